@@ -1,0 +1,562 @@
+"""Spec dict to IR: the only module that reads raw operations and parameters.
+
+Swagger 2.0, OpenAPI 3.0 and 3.1 differences are settled here (schema
+dialects in :mod:`generator.schemas`), so that everything downstream reads one
+model. Names and the call order follow swagger-codegen, which the published
+client documentation follows:
+
+* method name: ``snake_case(operationId)``;
+* parameter names: ``snake_case(wire name)``, keywords escaped;
+* call order: the request body first (OpenAPI 3; for Swagger 2.0 it stays where
+  the spec lists it), then the operation's parameters in spec order, then the
+  path-level parameters it does not override; then a stable sort putting the
+  required ones before the optional ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from .config import Options
+from .diagnostics import Diagnostic, escape_pointer
+from .ir import Api, Body, Operation, Param, Resource, Response, SecurityScheme, TypeRef
+from .load import LoadedSpec, resolve_pointer
+from .naming import Namer, escape_keyword, pascal_case, snake_case
+from .schemas import SchemaSet, diagnostics_reporter
+from .validate import spec_version
+
+__all__ = ["build_api"]
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+JSON_TYPE = re.compile(r"^application/(?:[\w.+-]+\+)?json\b|^\*/\*$|^text/json\b", re.IGNORECASE)
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+#: Names a generated method or its arguments may not take.
+RUNTIME_NAMES = frozenset({"Configuration", "ApiClient", "ApiException", "ApiResponse", "AsyncApiClient"})
+METHOD_RESERVED = frozenset({"api_client"})
+PARAM_RESERVED = frozenset({"self", "_request_timeout", "_headers"})
+_LOCATION_SUFFIX = {"path": "_path", "query": "_query", "header": "_header", "cookie": "_cookie", "form": "_form", "body": "_body"}
+_DEFAULT_STYLE = {"query": ("form", True), "cookie": ("form", True), "path": ("simple", False), "header": ("simple", False)}
+_COLLECTION_FORMATS = {
+    "csv": ("form", False), "multi": ("form", True), "ssv": ("spaceDelimited", False),
+    "pipes": ("pipeDelimited", False), "tsv": ("form", False),
+}  # fmt: skip
+_SCOPES = re.compile(r"\*\*\s*Scopes?\s*:?\s*\*\*\s*:?(?P<body>.*?)(?:<br|\*\*|\n\s*\n|$)", re.IGNORECASE | re.DOTALL)
+_RATE_LIMIT = re.compile(r"Rate\s+Limit\s+Label(?:\]\([^)]*\))?\s*:?\s*\**\s*:?\s*`(?P<label>[^`]+)`", re.IGNORECASE)
+_BACKTICKED = re.compile(r"`([^`\s]+)`")
+
+
+def build_api(spec: LoadedSpec, options: Options) -> tuple[Api, list[Diagnostic]]:
+    """The IR of a loaded, validated spec, and the warnings met on the way."""
+    return _Builder(spec, options).build()
+
+
+class _Builder:
+    def __init__(self, spec: LoadedSpec, options: Options) -> None:
+        self.spec = spec
+        self.doc = spec.document
+        self.options = options
+        self.version = spec_version(self.doc) or "3.0"
+        self.diagnostics: list[Diagnostic] = []
+        self.report: Callable[[str, str, str, str], None] = diagnostics_reporter(self.diagnostics, spec)
+        self.body_first = options.body_position == "first" or (options.body_position == "auto" and self.version != "2.0")
+
+    # ------------------------------------------------------------------ whole
+
+    def build(self) -> tuple[Api, list[Diagnostic]]:
+        found = list(self._operations())
+        classes, modules = self._resources(found)
+        schemas = SchemaSet(self.doc, self.version, frozenset(classes.values()) | RUNTIME_NAMES, self.report)
+        schemas.build_components()
+        self.schemas = schemas
+        grouped: dict[str, list[Operation]] = {tag: [] for tag in classes}
+        method_namers = {tag: Namer(reserved=METHOD_RESERVED) for tag in classes}
+        for path, path_item, method, raw in found:
+            tag = self._tag(raw)
+            grouped[tag].append(self._operation(path, path_item, method, raw, method_namers[tag]))
+        tag_descriptions = {
+            str(t.get("name")): str(t.get("description") or "")
+            for t in self.doc.get("tags") or []
+            if isinstance(t, Mapping)
+        }
+        resources = tuple(
+            sorted(
+                (
+                    Resource(
+                        tag=tag,
+                        class_name=classes[tag],
+                        module_name=modules[tag],
+                        description=tag_descriptions.get(tag, ""),
+                        operations=tuple(sorted(ops, key=lambda op: op.py_name)),
+                    )
+                    for tag, ops in grouped.items()
+                ),
+                key=lambda r: r.class_name,
+            )
+        )
+        info = self.doc.get("info") or {}
+        api = Api(
+            title=str(info.get("title") or "API"),
+            version=str(info.get("version") or "0"),
+            description=str(info.get("description") or ""),
+            spec_version=self.version,
+            servers=self._servers(),
+            security_schemes=self._security_schemes(),
+            resources=resources,
+            schemas=tuple(schemas.schemas.values()),
+        )
+        return api, self.diagnostics
+
+    def _operations(self) -> Any:
+        paths = self.doc.get("paths") or {}
+        for path, path_item in paths.items():
+            path_item = self._deref(path_item)
+            if not isinstance(path_item, Mapping):
+                continue
+            for method, raw in path_item.items():
+                if method in HTTP_METHODS and isinstance(raw, Mapping):
+                    yield str(path), path_item, method, raw
+
+    def _tag(self, raw: Mapping[str, Any]) -> str:
+        tags = raw.get("tags")
+        if isinstance(tags, list) and tags and str(tags[0]).strip():
+            return str(tags[0])
+        return self.options.default_tag
+
+    def _resources(self, found: list[Any]) -> tuple[dict[str, str], dict[str, str]]:
+        declared = [str(t.get("name")) for t in self.doc.get("tags") or [] if isinstance(t, Mapping)]
+        used = list(dict.fromkeys(self._tag(raw) for *_, raw in found))
+        ordered = [t for t in declared if t in used] + sorted(t for t in used if t not in declared)
+        class_namer = Namer(reserved=RUNTIME_NAMES, fold_case=True)
+        module_namer = Namer(reserved=frozenset({"api_client", "configuration", "exceptions", "models", "__init__"}), fold_case=True)
+        classes, modules = {}, {}
+        for tag in ordered:
+            classes[tag] = class_namer.claim(pascal_case(tag) + "Api")
+            modules[tag] = module_namer.claim(snake_case(tag) + "_api")
+            if classes[tag] != pascal_case(tag) + "Api":
+                self.report("warning", f"tag {tag!r} gives class {classes[tag]}: another tag took {pascal_case(tag)}Api.", "/tags", "")
+        return classes, modules
+
+    # -------------------------------------------------------------- operation
+
+    def _operation(self, path: str, path_item: Mapping[str, Any], method: str, raw: Mapping[str, Any], namer: Namer) -> Operation:
+        pointer = f"/paths/{escape_pointer(path)}/{method}"
+        operation_id = str(raw.get("operationId") or _derived_operation_id(method, path))
+        wanted = escape_keyword(snake_case(operation_id), self.options.keyword_escape)
+        py_name = namer.claim(wanted, f"_{method}")
+        if py_name != wanted:
+            self.report("warning", f"method {wanted} already exists in this class; this operation is {py_name}.", pointer, "Give the operations distinct operationIds.")
+        base = pascal_case(operation_id)
+        params, body = self._params(path_item, raw, pointer, base, path)
+        responses = self._responses(raw, pointer, base)
+        return_type, success = _return_type(responses)
+        description = str(raw.get("description") or "")
+        return Operation(
+            operation_id=operation_id,
+            py_name=py_name,
+            method=method.upper(),
+            path=path,
+            summary=str(raw.get("summary") or "").strip(),
+            description=description,
+            params=params,
+            body=body,
+            responses=responses,
+            return_type=return_type,
+            success_status=success,
+            scopes=self._scopes(raw, description),
+            rate_limit=_rate_limit(description),
+            deprecated=bool(raw.get("deprecated", False)),
+            security=self._security(raw),
+            extensions={k: v for k, v in raw.items() if str(k).startswith("x-")},
+        )
+
+    def _deref(self, value: Any) -> Any:
+        seen = set()
+        while isinstance(value, Mapping) and isinstance(value.get("$ref"), str) and value["$ref"].startswith("#"):
+            ref = value["$ref"]
+            if ref in seen:
+                return {}
+            seen.add(ref)
+            try:
+                value = resolve_pointer(self.doc, ref[1:])
+            except KeyError:
+                return {}
+        return value
+
+    def _params(
+        self, path_item: Mapping[str, Any], raw: Mapping[str, Any], pointer: str, base: str, path: str
+    ) -> tuple[tuple[Param, ...], Body | None]:
+        own = [(self._deref(p), f"{pointer}/parameters/{i}") for i, p in enumerate(raw.get("parameters") or [])]
+        own_keys = {(p.get("name"), p.get("in")) for p, _ in own if isinstance(p, Mapping)}
+        path_pointer = pointer.rsplit("/", 1)[0]
+        inherited = [
+            (self._deref(p), f"{path_pointer}/parameters/{i}")
+            for i, p in enumerate(path_item.get("parameters") or [])
+            if isinstance(self._deref(p), Mapping) and (self._deref(p).get("name"), self._deref(p).get("in")) not in own_keys
+        ]
+        entries = [(p, where) for p, where in own + inherited if isinstance(p, Mapping) and p.get("in") in ("path", "query", "header", "cookie", "body", "formData")]
+        body: Body | None = None
+        sequence: list[tuple[str, Any, str]] = []  # (kind, raw, pointer): kind "param" or "body"
+        if self.version == "2.0":
+            form = [(p, where) for p, where in entries if p.get("in") == "formData"]
+            body_param = next(((p, where) for p, where in entries if p.get("in") == "body"), None)
+            if body_param is not None:
+                body = self._body_v2(body_param[0], body_param[1], raw, base)
+            elif form:
+                body = self._form_v2(form, raw, base)
+            for p, where in entries:
+                if p.get("in") in ("body", "formData"):
+                    if self.body_first:
+                        continue
+                    sequence.append(("body-item", p, where))
+                else:
+                    sequence.append(("param", p, where))
+        else:
+            request_body = raw.get("requestBody")
+            if request_body is not None:
+                body = self._body_v3(self._deref(request_body), f"{pointer}/requestBody", base)
+            sequence = [("param", p, where) for p, where in entries if p.get("in") not in ("body", "formData")]
+        body_params = self._body_params(body)
+        ordered: list[Param | None] = []
+        if self.body_first or self.version != "2.0":
+            ordered.extend(body_params)
+            ordered.extend(self._param(p, where, base) for kind, p, where in sequence if kind == "param")
+        else:
+            form_by_name = {bp.wire_name: bp for bp in body_params}
+            for kind, p, where in sequence:
+                if kind == "param":
+                    ordered.append(self._param(p, where, base))
+                elif p.get("in") == "body":
+                    ordered.extend(bp for bp in body_params if bp.location == "body")
+                else:
+                    ordered.append(form_by_name.get(str(p.get("name"))))
+        params = [p for p in ordered if p is not None]
+        params = self._name_params(params, pointer)
+        missing = [name for name in re.findall(r"{([^{}]+)}", path) if name not in {p.wire_name for p in params if p.location == "path"}]
+        for name in missing:
+            self.report("warning", f"path parameter {{{name}}} is not declared; it is added as a required string.", pointer, "Declare it under parameters.")
+        params += self._name_params([Param(name, snake_case(name), "path", TypeRef("str"), True, style="simple", explode=False) for name in missing], pointer, taken=params)
+        params.sort(key=lambda p: not p.required)  # stable: spec order within each group
+        if body is not None and body.form_fields:
+            renamed = {p.wire_name: p for p in params if p.location == "form"}
+            body = replace(body, form_fields=tuple(renamed[f.wire_name] for f in body.form_fields))
+        return tuple(params), body
+
+    def _name_params(self, params: list[Param], pointer: str, taken: list[Param] | None = None) -> list[Param]:
+        namer = Namer(reserved=PARAM_RESERVED)
+        for p in taken or []:
+            namer.claim(p.py_name)
+        named = []
+        for p in params:
+            wanted = escape_keyword(snake_case(p.wire_name), self.options.keyword_escape)
+            if p.location == "body":
+                wanted = "body"
+            chosen = namer.claim(wanted, _LOCATION_SUFFIX[p.location])
+            if chosen != wanted:
+                self.report("warning", f"{p.location} parameter {p.wire_name!r} is named {chosen}: {wanted} is taken in this method.", pointer, "")
+            named.append(replace(p, py_name=chosen))
+        return named
+
+    def _param(self, raw: Mapping[str, Any], pointer: str, base: str) -> Param | None:
+        location = str(raw.get("in"))
+        name = str(raw.get("name") or "")
+        if not name:
+            self.report("warning", "parameter without a name is skipped.", pointer, "")
+            return None
+        if self.version == "2.0":
+            schema: Any = {k: v for k, v in raw.items() if k not in ("name", "in", "required", "description", "collectionFormat", "allowEmptyValue")}
+            style, explode = _DEFAULT_STYLE[location]
+            if schema.get("type") == "array":
+                style, explode = _COLLECTION_FORMATS.get(str(raw.get("collectionFormat") or "csv"), ("form", False))
+                if location in ("path", "header"):
+                    style = "simple"
+        else:
+            schema = raw.get("schema")
+            content = raw.get("content")
+            if schema is None and isinstance(content, Mapping) and content:
+                schema = next(iter(content.values()), {}).get("schema", {})
+            default_style, default_explode = _DEFAULT_STYLE[location]
+            style = str(raw.get("style") or default_style)
+            explode = bool(raw.get("explode", style == "form"))
+        resolved = self.schemas.resolve(schema)
+        resolved = resolved if isinstance(resolved, Mapping) else {}
+        kind = TypeRef("str") if location == "path" and not resolved else self.schemas.type_of(schema, "", pointer, hoist=False)
+        if kind.kind == "model":  # a parameter typed by a named object or enum schema
+            kind = self.schemas.type_of(resolved, "", pointer, hoist=False)
+            if kind.kind == "any":
+                kind = TypeRef("str")
+        enum_source = resolved.get("items", {}) if resolved.get("type") == "array" else resolved
+        enum_source = self.schemas.resolve(enum_source) if isinstance(enum_source, Mapping) else {}
+        enum = tuple(v for v in enum_source.get("enum", ()) if v is not None) if isinstance(enum_source, Mapping) else ()
+        return Param(
+            wire_name=name,
+            py_name=name,
+            location=location,  # type: ignore[arg-type]
+            type=TypeRef(kind.kind, kind.name, kind.args, False),
+            required=location == "path" or bool(raw.get("required", False)),
+            description=str(raw.get("description") or resolved.get("description") or ""),
+            default=resolved.get("default"),
+            has_default="default" in resolved,
+            enum=enum,
+            style=style,
+            explode=explode,
+            deprecated=bool(raw.get("deprecated", False)),
+        )
+
+    # ------------------------------------------------------------------ bodies
+
+    def _body_v3(self, raw: Any, pointer: str, base: str) -> Body | None:
+        if not isinstance(raw, Mapping):
+            return None
+        content = raw.get("content")
+        if not isinstance(content, Mapping) or not content:
+            return None
+        types = tuple(str(t) for t in content)
+        chosen = _choose_content_type(types)
+        media = content[chosen] if isinstance(content[chosen], Mapping) else {}
+        schema = media.get("schema", {})
+        required = bool(raw.get("required", False))
+        description = str(raw.get("description") or "")
+        if chosen.split(";")[0].strip().lower() in FORM_TYPES:
+            encoding = media.get("encoding") if isinstance(media.get("encoding"), Mapping) else {}
+            return self._form_fields(schema, chosen, types, required, description, f"{pointer}/content/{escape_pointer(chosen)}/schema", base, encoding)
+        kind = self.schemas.type_of(schema, base + "Request", f"{pointer}/content/{escape_pointer(chosen)}/schema")
+        return Body(chosen, types, kind, required, description)
+
+    def _form_fields(
+        self, schema: Any, chosen: str, types: tuple[str, ...], required: bool, description: str, pointer: str, base: str, encoding: Mapping[str, Any]
+    ) -> Body:
+        resolved = self._merged_object(schema)
+        properties = resolved.get("properties") if isinstance(resolved.get("properties"), Mapping) else {}
+        needed = set(resolved.get("required") or [])
+        fields = []
+        for name, prop in properties.items():
+            prop_pointer = f"{pointer}/properties/{escape_pointer(str(name))}"
+            kind = self._field_type(prop, base + pascal_case(str(name)), prop_pointer)
+            enc = encoding.get(name) if isinstance(encoding.get(name), Mapping) else {}
+            fields.append(
+                Param(
+                    wire_name=str(name),
+                    py_name=str(name),
+                    location="form",
+                    type=kind,
+                    required=required and name in needed,
+                    description=str(self.schemas.resolve(prop).get("description") or "") if isinstance(self.schemas.resolve(prop), Mapping) else "",
+                    content_type=str(enc.get("contentType")) if enc.get("contentType") else None,
+                )
+            )
+        if not fields:
+            kind = self.schemas.type_of(schema, base + "Request", pointer)
+            return Body(chosen, types, kind, required, description)
+        return Body(chosen, types, TypeRef("dict"), required, description, tuple(fields))
+
+    def _field_type(self, prop: Any, name: str, pointer: str) -> TypeRef:
+        resolved = self.schemas.resolve(prop)
+        if isinstance(resolved, Mapping):
+            if resolved.get("format") == "binary" or resolved.get("type") == "file":
+                return TypeRef("file")
+            items = self.schemas.resolve(resolved.get("items"))
+            if resolved.get("type") == "array" and isinstance(items, Mapping) and (items.get("format") == "binary" or items.get("type") == "file"):
+                return TypeRef("list", args=(TypeRef("file"),))
+        return self.schemas.type_of(prop, name, pointer)
+
+    def _merged_object(self, schema: Any) -> dict[str, Any]:
+        """An object schema with its allOf parts folded in (for form fields)."""
+        resolved = self.schemas.resolve(schema)
+        if not isinstance(resolved, Mapping):
+            return {}
+        merged: dict[str, Any] = {"properties": {}, "required": []}
+        for part in [resolved, *(resolved.get("allOf") or [])]:
+            part = self.schemas.resolve(part) if part is not resolved else part
+            if not isinstance(part, Mapping):
+                continue
+            if part is not resolved and part.get("allOf"):
+                part = self._merged_object(part)
+            merged["properties"].update(part.get("properties") or {})
+            merged["required"].extend(part.get("required") or [])
+        return merged
+
+    def _body_v2(self, raw: Mapping[str, Any], pointer: str, op: Mapping[str, Any], base: str) -> Body:
+        types = tuple(str(t) for t in (op.get("consumes") or self.doc.get("consumes") or ["application/json"]))
+        chosen = _choose_content_type(types)
+        kind = self.schemas.type_of(raw.get("schema", {}), base + "Request", f"{pointer}/schema")
+        return Body(chosen, types, kind, bool(raw.get("required", False)), str(raw.get("description") or ""))
+
+    def _form_v2(self, form: list[tuple[Any, str]], op: Mapping[str, Any], base: str) -> Body:
+        consumes = tuple(str(t) for t in (op.get("consumes") or self.doc.get("consumes") or []))
+        has_file = any(p.get("type") == "file" for p, _ in form)
+        forms = [t for t in consumes if t.split(";")[0].strip().lower() in FORM_TYPES]
+        chosen = "multipart/form-data" if has_file or not forms else forms[0]
+        fields = []
+        for p, where in form:
+            schema = {k: v for k, v in p.items() if k not in ("name", "in", "required", "description", "collectionFormat")}
+            fields.append(
+                Param(
+                    wire_name=str(p.get("name")),
+                    py_name=str(p.get("name")),
+                    location="form",
+                    type=self._field_type(schema, base + pascal_case(str(p.get("name"))), where),
+                    required=bool(p.get("required", False)),
+                    description=str(p.get("description") or ""),
+                )
+            )
+        return Body(chosen, consumes or (chosen,), TypeRef("dict"), any(f.required for f in fields), "", tuple(fields))
+
+    @staticmethod
+    def _body_params(body: Body | None) -> list[Param]:
+        if body is None:
+            return []
+        if body.form_fields:
+            return list(body.form_fields)
+        return [Param("body", "body", "body", body.type, body.required, body.description, content_type=body.content_type)]
+
+    # --------------------------------------------------------------- responses
+
+    def _responses(self, raw: Mapping[str, Any], pointer: str, base: str) -> tuple[Response, ...]:
+        entries = raw.get("responses") if isinstance(raw.get("responses"), Mapping) else {}
+        statuses = [str(s) for s in entries]
+        successes = [s for s in statuses if s.startswith("2")] or [s for s in statuses if s == "default"]
+        primary = min(successes) if successes else None
+        responses = []
+        for status, value in entries.items():
+            status = str(status)
+            value = self._deref(value)
+            if not isinstance(value, Mapping):
+                continue
+            where = f"{pointer}/responses/{escape_pointer(status)}"
+            is_success = status in successes
+            name = base + "Response" if status == primary else f"{base}Response{pascal_case(status)}"
+            content_type, schema, schema_pointer = self._response_schema(value, raw, where)
+            if content_type is None:
+                kind = TypeRef("none")
+            elif schema is None:
+                kind = TypeRef("bytes") if not JSON_TYPE.match(content_type) and not content_type.startswith("text/") else TypeRef("any")
+                if content_type.startswith("text/"):
+                    kind = TypeRef("str")
+            else:
+                kind = self.schemas.type_of(schema, name, schema_pointer, hoist=is_success)
+                if not JSON_TYPE.match(content_type) and kind.kind in ("str", "any") and not content_type.startswith("text/"):
+                    kind = TypeRef("bytes")
+            responses.append(Response(status, str(value.get("description") or ""), content_type, kind))
+        return tuple(responses)
+
+    def _response_schema(self, value: Mapping[str, Any], op: Mapping[str, Any], where: str) -> tuple[str | None, Any, str]:
+        if self.version == "2.0":
+            if "schema" not in value:
+                return None, None, where
+            produces = tuple(str(t) for t in (op.get("produces") or self.doc.get("produces") or ["application/json"]))
+            return _choose_content_type(produces), value["schema"], f"{where}/schema"
+        content = value.get("content")
+        if not isinstance(content, Mapping) or not content:
+            return None, None, where
+        chosen = _choose_content_type(tuple(str(t) for t in content))
+        media = content[chosen] if isinstance(content[chosen], Mapping) else {}
+        if "schema" not in media:
+            return chosen, None, where
+        return chosen, media["schema"], f"{where}/content/{escape_pointer(chosen)}/schema"
+
+    # ------------------------------------------------------------ API details
+
+    def _scopes(self, raw: Mapping[str, Any], description: str) -> tuple[str, ...]:
+        scopes: list[str] = []
+        match = _SCOPES.search(description)
+        if match:
+            scopes.extend(_BACKTICKED.findall(match.group("body")))
+        for requirement in raw.get("security") or []:
+            if isinstance(requirement, Mapping):
+                for values in requirement.values():
+                    scopes.extend(str(v) for v in values or [])
+        return tuple(dict.fromkeys(scopes))
+
+    def _security(self, raw: Mapping[str, Any]) -> tuple[str, ...]:
+        requirements = raw.get("security", self.doc.get("security")) or []
+        names = [str(name) for req in requirements if isinstance(req, Mapping) for name in req]
+        return tuple(dict.fromkeys(names))
+
+    def _servers(self) -> tuple[str, ...]:
+        if self.version == "2.0":
+            host = self.doc.get("host")
+            base_path = str(self.doc.get("basePath") or "")
+            if not host:
+                return (base_path,) if base_path else ()
+            schemes = self.doc.get("schemes") or ["https"]
+            scheme = "https" if "https" in schemes else str(schemes[0])
+            return (f"{scheme}://{host}{base_path}",)
+        urls = []
+        for server in self.doc.get("servers") or []:
+            if not isinstance(server, Mapping) or not server.get("url"):
+                continue
+            url = str(server["url"])
+            for var, spec in (server.get("variables") or {}).items():
+                if isinstance(spec, Mapping) and "default" in spec:
+                    url = url.replace("{" + str(var) + "}", str(spec["default"]))
+            urls.append(url)
+        return tuple(urls)
+
+    def _security_schemes(self) -> tuple[SecurityScheme, ...]:
+        if self.version == "2.0":
+            found = self.doc.get("securityDefinitions") or {}
+        else:
+            found = (self.doc.get("components") or {}).get("securitySchemes") or {}
+        schemes = []
+        for name, raw in found.items():
+            raw = self._deref(raw)
+            if not isinstance(raw, Mapping):
+                continue
+            kind = str(raw.get("type") or "")
+            scheme = raw.get("scheme")
+            flows = raw.get("flows") or {}
+            if self.version == "2.0":
+                if kind == "basic":
+                    kind, scheme = "http", "basic"
+                if kind == "oauth2":
+                    flow_name = {"accessCode": "authorizationCode", "application": "clientCredentials"}.get(str(raw.get("flow")), str(raw.get("flow")))
+                    flows = {flow_name: {k: raw[k] for k in ("authorizationUrl", "tokenUrl", "scopes") if k in raw}}
+            schemes.append(
+                SecurityScheme(
+                    name=str(name),
+                    type=kind,
+                    scheme=str(scheme).lower() if scheme else None,
+                    location=str(raw.get("in")) if raw.get("in") else None,
+                    param_name=str(raw.get("name")) if raw.get("name") else None,
+                    flows=flows,
+                    description=str(raw.get("description") or ""),
+                )
+            )
+        return tuple(schemes)
+
+
+def _choose_content_type(types: tuple[str, ...]) -> str:
+    """JSON when offered (as swagger-codegen picks it first), else the first listed."""
+    for content_type in types:
+        if JSON_TYPE.match(content_type) and content_type != "*/*":
+            return content_type
+    return types[0]
+
+
+def _derived_operation_id(method: str, path: str) -> str:
+    words = [w for w in re.split(r"[^0-9A-Za-z]+", path) if w]
+    return method + "".join(w[0].upper() + w[1:] for w in words)
+
+
+def _return_type(responses: tuple[Response, ...]) -> tuple[TypeRef, str | None]:
+    successes = [r for r in responses if r.status.startswith("2")] or [r for r in responses if r.status == "default"]
+    if not successes:
+        return TypeRef("none"), None
+    primary = min(successes, key=lambda r: r.status)
+    typed = list(dict.fromkeys(r.type for r in successes if r.type.kind != "none"))
+    if not typed:
+        return TypeRef("none"), primary.status
+    empty = any(r.type.kind == "none" for r in successes)
+    result = typed[0] if len(typed) == 1 else TypeRef("union", args=tuple(typed))
+    if empty:
+        result = TypeRef(result.kind, result.name, result.args, True)
+    with_content = min((r for r in successes if r.type.kind != "none"), key=lambda r: r.status)
+    return result, with_content.status
+
+
+def _rate_limit(description: str) -> str | None:
+    match = _RATE_LIMIT.search(description)
+    return match.group("label").strip() if match else None

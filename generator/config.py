@@ -1,0 +1,114 @@
+"""Targets and options, read from ``[tool.specgen]`` in pyproject.toml."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, SpecError
+from .naming import KEYWORD_ESCAPES
+
+__all__ = ["Options", "Target", "load_targets"]
+
+_PACKAGE = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Options:
+    """How a spec is turned into code. Every field is a ``[tool.specgen]`` key."""
+
+    #: ``suffix`` (``from_``) or ``prefix`` (``_from``, swagger-codegen's rule).
+    keyword_escape: str = "suffix"
+    #: Where the request body goes in the call order: ``first`` (swagger-codegen
+    #: for OpenAPI 3), ``spec`` (where the spec lists it, as for Swagger 2.0 body
+    #: parameters) or ``auto`` (``first`` for 3.x, ``spec`` for 2.0).
+    body_position: str = "auto"
+    #: The tag of operations that have none.
+    default_tag: str = "default"
+    #: Distribution name in the generated pyproject.toml (default: the package
+    #: name with dashes).
+    project_name: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.keyword_escape not in KEYWORD_ESCAPES:
+            raise ValueError(f"keyword_escape must be one of {', '.join(KEYWORD_ESCAPES)}")
+        if self.body_position not in ("auto", "first", "spec"):
+            raise ValueError("body_position must be one of auto, first, spec")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class Target:
+    """One generated distribution: a spec, an output folder and a package name."""
+
+    name: str
+    spec: Path
+    out: Path
+    package: str
+    options: Options = field(default_factory=Options)
+
+
+_OPTION_NAMES = {f.name for f in fields(Options)}
+_TARGET_KEYS = {"spec", "out", "package"}
+
+
+def make_options(values: dict[str, Any], where: str) -> Options:
+    unknown = sorted(set(values) - _OPTION_NAMES)
+    if unknown:
+        raise _config_error(where, f"unknown option(s) {', '.join(unknown)}.", f"Known options: {', '.join(sorted(_OPTION_NAMES))}.")
+    try:
+        return replace(Options(), **values)
+    except (TypeError, ValueError) as exc:
+        raise _config_error(where, f"{exc}.", "Fix the option's value.") from None
+
+
+def check_package(name: str, where: str) -> str:
+    if not _PACKAGE.match(name):
+        raise _config_error(where, f"package {name!r} is not a valid lower-case module name.", "Use letters, digits and underscores, e.g. zoom_users.")
+    return name
+
+
+def _config_error(where: str, message: str, hint: str) -> SpecError:
+    return SpecError([Diagnostic("error", message, "pyproject.toml", where, None, hint)])
+
+
+def load_targets(pyproject: Path) -> list[Target]:
+    """Every ``[tool.specgen.targets.<name>]``, paths relative to the file's folder."""
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SpecError(
+            [Diagnostic("error", "no pyproject.toml here.", str(pyproject), None, None, "Run specgen from the project folder, or use --spec/--out/--package.")]
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError([Diagnostic("error", f"invalid TOML: {exc}.", str(pyproject), None, None, "Fix the file's syntax.")]) from None
+    section = data.get("tool", {}).get("specgen", {})
+    shared = {k: v for k, v in section.items() if k != "targets"}
+    base = make_options(shared, "/tool/specgen")
+    targets_table = section.get("targets", {})
+    if not isinstance(targets_table, dict) or not targets_table:
+        raise _config_error("/tool/specgen/targets", "no targets configured.", "Add a [tool.specgen.targets.<name>] table with spec, out and package.")
+    root = pyproject.parent
+    targets = []
+    for name, table in targets_table.items():
+        where = f"/tool/specgen/targets/{name}"
+        missing = sorted(_TARGET_KEYS - set(table))
+        if missing:
+            raise _config_error(where, f"target {name!r} lacks {', '.join(missing)}.", "Each target needs spec, out and package.")
+        own = {k: v for k, v in table.items() if k not in _TARGET_KEYS}
+        options = make_options({**base.as_dict(), **own}, where)
+        targets.append(
+            Target(
+                name=name,
+                spec=root / table["spec"],
+                out=root / table["out"],
+                package=check_package(str(table["package"]), where),
+                options=options,
+            )
+        )
+    return targets

@@ -1,0 +1,50 @@
+"""Errors and warnings as data: level, file, JSON pointer, line, what to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["Diagnostic", "SpecError", "escape_pointer", "join_pointer"]
+
+
+def escape_pointer(token: str) -> str:
+    """One JSON-pointer token (RFC 6901): ``~`` -> ``~0``, ``/`` -> ``~1``."""
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def join_pointer(pointer: str, *tokens: object) -> str:
+    return pointer + "".join("/" + escape_pointer(str(t)) for t in tokens)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """Something the user should read: where it is, what is wrong, what to do."""
+
+    level: Literal["error", "warning"]
+    message: str
+    file: str | None = None
+    pointer: str | None = None
+    line: int | None = None
+    hint: str = ""
+
+    def format(self) -> str:
+        """``specs/x.yaml:212: /paths/~1users/get: message. hint`` on one paragraph."""
+        where = self.file or "<spec>"
+        if self.line is not None:
+            where += f":{self.line}"
+        parts = [where]
+        if self.pointer is not None:
+            parts.append(self.pointer or "/")
+        text = ": ".join(parts) + f": {self.level}: {self.message}"
+        if self.hint:
+            text += f" {self.hint}"
+        return text
+
+
+class SpecError(Exception):
+    """Input the generator cannot use; carries the diagnostics that say why."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(d.format() for d in diagnostics))

@@ -1,0 +1,240 @@
+"""The intermediate model: what every later stage reads instead of the spec.
+
+Plain frozen dataclasses, independent of the input's OpenAPI version
+(Swagger 2.0, OpenAPI 3.0 and 3.1 all arrive here in one shape). Every name
+keeps the spec's spelling (``wire_name``) next to the Python one
+(``py_name``); all Python names are decided once, in :mod:`generator.build`.
+The model holds no logic beyond small read-only properties, so it can be
+printed (``specgen ir``), compared and rendered without surprises.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+__all__ = [
+    "Api",
+    "Body",
+    "Operation",
+    "Param",
+    "Resource",
+    "Response",
+    "Schema",
+    "SecurityScheme",
+    "TypeRef",
+    "to_jsonable",
+]
+
+Location = Literal["path", "query", "header", "cookie", "body", "form"]
+TypeKind = Literal[
+    "str", "int", "float", "bool", "bytes", "date", "datetime", "file",
+    "any", "dict", "list", "model", "none", "union",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """A Python type, structurally: ``list[User]`` is ``TypeRef("list", args=(TypeRef("model", "User"),))``."""
+
+    kind: TypeKind
+    name: str | None = None
+    args: tuple[TypeRef, ...] = ()
+    nullable: bool = False
+
+    @property
+    def annotation(self) -> str:
+        """The annotation as written in generated code."""
+        simple = {
+            "str": "str", "int": "int", "float": "float", "bool": "bool",
+            "bytes": "bytes", "date": "date", "datetime": "datetime",
+            "file": "FileInput", "any": "Any", "none": "None",
+        }  # fmt: skip
+        if self.kind in simple:
+            text = simple[self.kind]
+        elif self.kind == "model":
+            text = str(self.name)
+        elif self.kind == "list":
+            text = f"list[{self.args[0].annotation}]"
+        elif self.kind == "union":
+            text = " | ".join(dict.fromkeys(arg.annotation for arg in self.args))
+        else:  # dict
+            value = self.args[0].annotation if self.args else "Any"
+            text = f"dict[str, {value}]"
+        if self.nullable and self.kind not in ("any", "none"):
+            text = f"{text} | None"
+        return text
+
+    def walk(self) -> tuple[TypeRef, ...]:
+        """This type and every type nested in it, depth first."""
+        found: tuple[TypeRef, ...] = (self,)
+        for arg in self.args:
+            found += arg.walk()
+        return found
+
+
+@dataclass(frozen=True)
+class Param:
+    """One argument of a generated method, and where its value travels."""
+
+    wire_name: str
+    py_name: str
+    location: Location
+    type: TypeRef
+    required: bool
+    description: str = ""
+    default: Any = None
+    has_default: bool = False
+    enum: tuple[Any, ...] = ()
+    style: str | None = None
+    explode: bool | None = None
+    deprecated: bool = False
+    content_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Body:
+    """The request body the operation sends, in the content type chosen for it."""
+
+    content_type: str
+    content_types: tuple[str, ...]
+    type: TypeRef
+    required: bool
+    description: str = ""
+    form_fields: tuple[Param, ...] = ()
+
+    @property
+    def is_form(self) -> bool:
+        return bool(self.form_fields) or self.content_type in (
+            "multipart/form-data",
+            "application/x-www-form-urlencoded",
+        )
+
+    @property
+    def is_multipart(self) -> bool:
+        return self.content_type == "multipart/form-data"
+
+
+@dataclass(frozen=True)
+class Response:
+    """One documented response: status (``200``, ``2XX``, ``default``) and body type."""
+
+    status: str
+    description: str
+    content_type: str | None
+    type: TypeRef
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One HTTP operation, as one method of a resource class."""
+
+    operation_id: str
+    py_name: str
+    method: str
+    path: str
+    summary: str
+    description: str
+    params: tuple[Param, ...]
+    body: Body | None
+    responses: tuple[Response, ...]
+    return_type: TypeRef
+    success_status: str | None
+    scopes: tuple[str, ...]
+    rate_limit: str | None
+    deprecated: bool
+    security: tuple[str, ...]
+    extensions: Mapping[str, Any]
+
+    @property
+    def path_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.location == "path")
+
+    @property
+    def query_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.location == "query")
+
+    @property
+    def header_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.location == "header")
+
+    @property
+    def cookie_params(self) -> tuple[Param, ...]:
+        return tuple(p for p in self.params if p.location == "cookie")
+
+    @property
+    def accept(self) -> tuple[str, ...]:
+        types = [r.content_type for r in self.responses if r.content_type]
+        return tuple(dict.fromkeys(types))
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A tag, rendered as one API class (``Users`` -> ``UsersApi``)."""
+
+    tag: str
+    class_name: str
+    module_name: str
+    description: str
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A named model: a component schema or a hoisted inline one.
+
+    ``definition`` is JSON Schema in OpenAPI 3.0 dialect whose references all
+    point at other named schemas (``#/components/schemas/<name>``), ready for
+    the model generator. ``origin`` is the JSON pointer it came from.
+    """
+
+    name: str
+    origin: str
+    definition: Mapping[str, Any]
+    kind: Literal["object", "enum", "alias"]
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    """A security scheme: how credentials travel (bearer, api key, oauth2...)."""
+
+    name: str
+    type: str
+    scheme: str | None = None
+    location: str | None = None
+    param_name: str | None = None
+    flows: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Api:
+    """The whole API: what one generated package is made from."""
+
+    title: str
+    version: str
+    description: str
+    spec_version: str
+    servers: tuple[str, ...]
+    security_schemes: tuple[SecurityScheme, ...]
+    resources: tuple[Resource, ...]
+    schemas: tuple[Schema, ...]
+
+    @property
+    def operations(self) -> tuple[Operation, ...]:
+        return tuple(op for resource in self.resources for op in resource.operations)
+
+
+def to_jsonable(value: Any) -> Any:
+    """The model as plain JSON data (``specgen ir``), properties included."""
+    if isinstance(value, TypeRef):
+        return value.annotation
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    return value

@@ -1,0 +1,375 @@
+"""Schemas: normalised to one dialect, inline objects hoisted under stable names.
+
+Every schema that becomes a class gets its name here, from where it stands in
+the spec rather than from a counter: the request body of ``updateUserSetting``
+is ``UpdateUserSettingRequest``, its 200 response ``UpdateUserSettingResponse``,
+a nested object property ``site`` of that response
+``UpdateUserSettingResponseSite`` and the items of an array property ``users``
+``...UsersItem``. Adding an operation or a schema to the spec therefore never
+renames an existing model.
+
+The output dialect is OpenAPI 3.0's JSON Schema (``nullable`` rather than
+``type: [x, "null"]``, ``$ref`` only to named schemas), whatever the input's
+version, because that is what the model generator reads best.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .diagnostics import Diagnostic, escape_pointer
+from .ir import Schema, TypeRef
+from .load import resolve_pointer
+from .naming import Namer, pascal_case
+
+__all__ = ["MODEL_RESERVED", "SchemaSet"]
+
+#: Names a model class may not take: what models.py imports, and the runtime.
+MODEL_RESERVED = frozenset(
+    {
+        "Annotated", "Any", "AnyUrl", "AwareDatetime", "BaseModel", "ConfigDict",
+        "Enum", "Field", "IntEnum", "Literal", "Optional", "RootModel", "StrEnum",
+        "Union", "UUID", "date", "datetime", "time", "timedelta", "Decimal",
+        "ApiClient", "ApiException", "Configuration", "FileInput", "ApiResponse",
+        "AsyncApiClient", "Mapping", "Sequence", "TypeAdapter", "Self",
+    }
+)  # fmt: skip
+
+# JSON Schema keywords carried over to the models as they are. Validation
+# keywords (pattern, lengths, bounds) are left out on purpose: a client must
+# not refuse a server's response because it breaks a documented limit, and
+# spec patterns often use regex syntax pydantic's engine does not accept.
+_KEPT = ("title", "description", "format", "default", "readOnly", "writeOnly", "deprecated")
+_COMPOSITIONS = ("allOf", "oneOf", "anyOf")
+_PRIMITIVE = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+_MAX_DEPTH = 60
+
+
+class SchemaSet:
+    """Names and normalises the schemas of one spec, collecting :class:`Schema` records."""
+
+    def __init__(self, document: dict[str, Any], version: str, reserved: frozenset[str], report: Any) -> None:
+        self.document = document
+        self.version = version
+        self.report = report  # callable(level, message, pointer, hint)
+        self.namer = Namer(reserved=MODEL_RESERVED | reserved, fold_case=True)
+        self.schemas: dict[str, Schema] = {}
+        self.component_names: dict[str, str] = {}
+        self._components_pointer = "/definitions" if version == "2.0" else "/components/schemas"
+        self._inline_stack: list[str] = []
+        for key in self._components():
+            pointer = f"{self._components_pointer}/{escape_pointer(key)}"
+            name = self.namer.claim(pascal_case(key), "Model")
+            if name != pascal_case(key):
+                self.report(
+                    "warning",
+                    f"schema {key!r} is named {name} because {pascal_case(key)} is taken (names may not differ only in case).",
+                    pointer,
+                    "",
+                )
+            self.component_names[pointer] = name
+
+    # ----------------------------------------------------------------- public
+
+    def build_components(self) -> None:
+        """Convert every component schema, in spec order."""
+        for key, raw in self._components().items():
+            pointer = f"{self._components_pointer}/{escape_pointer(key)}"
+            self._add(self.component_names[pointer], pointer, raw)
+
+    def type_of(self, raw: Any, name: str, pointer: str, *, hoist: bool = True) -> TypeRef:
+        """The Python type of a schema used by an operation; inline objects become models named ``name``."""
+        if hoist:
+            converted = self.convert(raw, name, pointer, top=False)
+        else:
+            converted = self._resolve_shallow(raw)
+        return self.typeref(converted)
+
+    def typeref(self, schema: Any) -> TypeRef:
+        """The Python type of a converted schema."""
+        if not isinstance(schema, Mapping):
+            return TypeRef("any")
+        nullable = bool(schema.get("nullable"))
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            name = ref.rsplit("/", 1)[-1]
+            target = self.schemas.get(name)
+            if target is not None and target.kind == "alias":
+                inner = self.typeref(target.definition)
+                return TypeRef(inner.kind, inner.name, inner.args, inner.nullable or nullable)
+            return TypeRef("model", name, nullable=nullable)
+        for key in ("oneOf", "anyOf"):
+            options = schema.get(key)
+            if isinstance(options, list) and options:
+                types = list(dict.fromkeys(self.typeref(o) for o in options))
+                if len(types) == 1:
+                    return _with_null(types[0], nullable)
+                return TypeRef("union", args=tuple(types), nullable=nullable)
+        all_of = schema.get("allOf")
+        if isinstance(all_of, list) and len(all_of) == 1:
+            return _with_null(self.typeref(all_of[0]), nullable)
+        kind = schema.get("type")
+        if kind == "array":
+            return TypeRef("list", args=(self.typeref(schema.get("items", {})),), nullable=nullable)
+        if kind == "string":
+            fmt = schema.get("format")
+            if fmt == "date-time":
+                return TypeRef("datetime", nullable=nullable)
+            if fmt == "date":
+                return TypeRef("date", nullable=nullable)
+            if fmt == "binary":
+                return TypeRef("bytes", nullable=nullable)
+            return TypeRef("str", nullable=nullable)
+        if kind in _PRIMITIVE:
+            return TypeRef(_PRIMITIVE[kind], nullable=nullable)  # type: ignore[arg-type]
+        if kind == "object" or "properties" in schema or "additionalProperties" in schema:
+            extra = schema.get("additionalProperties")
+            if isinstance(extra, Mapping) and extra:
+                return TypeRef("dict", args=(self.typeref(extra),), nullable=nullable)
+            return TypeRef("dict", nullable=nullable)
+        return TypeRef("any")
+
+    def resolve(self, raw: Any) -> Any:
+        """Follow ``$ref`` chains to the schema they name (for form fields)."""
+        seen: set[str] = set()
+        while isinstance(raw, Mapping) and isinstance(raw.get("$ref"), str):
+            ref = raw["$ref"]
+            if ref in seen or not ref.startswith("#"):
+                return {}
+            seen.add(ref)
+            try:
+                raw = resolve_pointer(self.document, ref[1:])
+            except KeyError:
+                return {}
+        return raw
+
+    # --------------------------------------------------------------- internals
+
+    def _components(self) -> dict[str, Any]:
+        try:
+            found = resolve_pointer(self.document, self._components_pointer)
+        except KeyError:
+            return {}
+        return found if isinstance(found, dict) else {}
+
+    def _add(self, name: str, origin: str, raw: Any) -> None:
+        definition = self.convert(raw, name, origin, top=True)
+        if "$ref" in definition or _is_enum(definition):
+            kind = "enum" if _is_enum(definition) else "alias"
+        elif _is_object(definition) or any(k in definition for k in _COMPOSITIONS):
+            kind = "object"
+        else:
+            kind = "alias"
+        self.schemas[name] = Schema(name=name, origin=origin, definition=definition, kind=kind)  # type: ignore[arg-type]
+
+    def _hoist(self, raw: Any, name: str, pointer: str) -> dict[str, Any]:
+        chosen = self.namer.claim(name, "Model")
+        if chosen != name:
+            self.report(
+                "warning",
+                f"inline schema named {chosen} because {name} is taken (names may not differ only in case).",
+                pointer,
+                "",
+            )
+        self.schemas[chosen] = Schema(name=chosen, origin=pointer, definition={}, kind="object")
+        self._add(chosen, pointer, raw)
+        return {"$ref": f"#/components/schemas/{chosen}"}
+
+    def _resolve_shallow(self, raw: Any) -> Any:
+        """Converted schema without hoisting: named refs stay refs, others resolve."""
+        return self.convert(raw, "", "", top=True, hoist=False)
+
+    def convert(self, raw: Any, name: str, pointer: str, *, top: bool, hoist: bool = True, depth: int = 0) -> dict[str, Any]:
+        """Normalise one schema; nested objects and enums are hoisted when ``hoist``."""
+        if depth > _MAX_DEPTH:
+            self.report("warning", "schema nests too deeply; the rest is typed Any.", pointer, "")
+            return {}
+        if isinstance(raw, bool):
+            return {} if raw else {"not": {}}
+        if not isinstance(raw, Mapping):
+            return {}
+        ref = raw.get("$ref")
+        if isinstance(ref, str):
+            return self._convert_ref(raw, ref, name, pointer, top=top, hoist=hoist, depth=depth)
+        schema = self._normalise_types(raw)
+        if not top and hoist and (_is_enum(schema) or _wants_class(schema)):
+            hoisted = self._hoist(raw, name, pointer)
+            return {"allOf": [hoisted], "nullable": True} if schema.get("nullable") else hoisted
+        out: dict[str, Any] = {k: schema[k] for k in _KEPT if k in schema}
+        for key in ("type", "nullable", "enum", "discriminator"):
+            if key in schema and not (top and key == "nullable"):
+                out[key] = schema[key]
+        if "discriminator" in out:
+            out["discriminator"] = self._convert_discriminator(out["discriminator"])
+        properties = schema.get("properties")
+        if isinstance(properties, Mapping):
+            out["properties"] = {
+                str(prop): self.convert(
+                    value,
+                    name + pascal_case(str(prop)),
+                    f"{pointer}/properties/{escape_pointer(str(prop))}",
+                    top=False,
+                    hoist=hoist,
+                    depth=depth + 1,
+                )
+                for prop, value in properties.items()
+            }
+            required = [r for r in schema.get("required", []) if isinstance(r, str) and r in properties]
+            if required:
+                out["required"] = required
+        extra = schema.get("additionalProperties")
+        if isinstance(extra, Mapping):
+            out["additionalProperties"] = self.convert(
+                extra, name + "Value", f"{pointer}/additionalProperties", top=False, hoist=hoist, depth=depth + 1
+            )
+        elif isinstance(extra, bool) and "properties" not in out:
+            out["additionalProperties"] = extra
+        if "items" in schema:
+            items = schema["items"]
+            if isinstance(items, list):  # tuple validation: type as the first item
+                items = items[0] if items else {}
+            out["items"] = self.convert(items, name + "Item", f"{pointer}/items", top=False, hoist=hoist, depth=depth + 1)
+        for key in _COMPOSITIONS:
+            options = schema.get(key)
+            if isinstance(options, list) and options:
+                out[key] = [
+                    self.convert(
+                        option,
+                        name + _option_name(option, index, key),
+                        f"{pointer}/{key}/{index}",
+                        top=False,
+                        hoist=hoist,
+                        depth=depth + 1,
+                    )
+                    for index, option in enumerate(options)
+                ]
+        return out
+
+    def _convert_ref(self, raw: Mapping[str, Any], ref: str, name: str, pointer: str, *, top: bool, hoist: bool, depth: int) -> dict[str, Any]:
+        target = ref[1:] if ref.startswith("#") else None
+        if target is not None and target in self.component_names:
+            out: dict[str, Any] = {"$ref": f"#/components/schemas/{self.component_names[target]}"}
+            if raw.get("nullable") or raw.get("x-nullable"):
+                out = {"allOf": [out], "nullable": True}
+            return out
+        if target is None:
+            self.report("warning", f"$ref {ref!r} is not resolved; typed Any.", pointer, "")
+            return {}
+        if target in self._inline_stack:
+            self.report("warning", f"$ref {ref!r} refers back to itself outside components; typed Any.", pointer, "")
+            return {}
+        try:
+            resolved = resolve_pointer(self.document, target)
+        except KeyError:
+            self.report("warning", f"$ref {ref!r} points at nothing; typed Any.", pointer, "")
+            return {}
+        self._inline_stack.append(target)
+        try:
+            return self.convert(resolved, name, pointer, top=top, hoist=hoist, depth=depth + 1)
+        finally:
+            self._inline_stack.pop()
+
+    def _convert_discriminator(self, value: Any) -> Any:
+        if not isinstance(value, Mapping):
+            return value
+        out = dict(value)
+        mapping = value.get("mapping")
+        if isinstance(mapping, Mapping):
+            converted = {}
+            for key, ref in mapping.items():
+                target = str(ref)[1:] if str(ref).startswith("#") else None
+                if target in self.component_names:
+                    converted[str(key)] = f"#/components/schemas/{self.component_names[target]}"
+                else:
+                    pointer = f"{self._components_pointer}/{escape_pointer(str(ref))}"
+                    if pointer in self.component_names:
+                        converted[str(key)] = f"#/components/schemas/{self.component_names[pointer]}"
+            out["mapping"] = converted
+        return out
+
+    def _normalise_types(self, raw: Mapping[str, Any]) -> dict[str, Any]:
+        """3.1 type lists, 2.0 ``x-nullable`` and ``type: file`` into 3.0 form."""
+        schema = dict(raw)
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            kinds = [k for k in kind if k != "null"]
+            if len(kinds) < len(kind):
+                schema["nullable"] = True
+            if len(kinds) == 1:
+                schema["type"] = kinds[0]
+            elif kinds:
+                del schema["type"]
+                schema["anyOf"] = [{**{k: v for k, v in schema.items() if k not in _COMPOSITIONS and k != "nullable" and k != "anyOf"}, "type": k} for k in kinds]
+            else:
+                del schema["type"]
+        if schema.get("x-nullable"):
+            schema["nullable"] = True
+        if schema.get("type") == "file":
+            schema["type"] = "string"
+            schema["format"] = "binary"
+        if "const" in schema and "enum" not in schema:
+            schema["enum"] = [schema["const"]]
+        enum = schema.get("enum")
+        if isinstance(enum, list):
+            values = [v for v in enum if v is not None]
+            if len(values) < len(enum):
+                schema["nullable"] = True
+            if values and all(isinstance(v, str) for v in values):
+                schema["enum"] = list(dict.fromkeys(values))
+                schema.setdefault("type", "string")
+            elif values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+                schema["enum"] = list(dict.fromkeys(values))
+                schema.setdefault("type", "integer")
+            else:  # mixed, boolean or object enums are kept as plain types
+                del schema["enum"]
+        for key in _COMPOSITIONS:
+            options = schema.get(key)
+            if isinstance(options, list):
+                non_null = [o for o in options if not (isinstance(o, Mapping) and o.get("type") == "null")]
+                if len(non_null) < len(options):
+                    schema["nullable"] = True
+                    schema[key] = non_null
+        if "examples" in schema and "example" not in schema and isinstance(schema["examples"], list) and schema["examples"]:
+            schema["example"] = schema["examples"][0]
+        return schema
+
+
+def _with_null(ref: TypeRef, nullable: bool) -> TypeRef:
+    return TypeRef(ref.kind, ref.name, ref.args, ref.nullable or nullable) if nullable else ref
+
+
+def _is_enum(schema: Mapping[str, Any]) -> bool:
+    return isinstance(schema.get("enum"), list) and bool(schema["enum"]) and schema.get("type") in ("string", "integer")
+
+
+def _is_object(schema: Mapping[str, Any]) -> bool:
+    return isinstance(schema.get("properties"), Mapping) and bool(schema["properties"])
+
+
+def _wants_class(schema: Mapping[str, Any]) -> bool:
+    """An inline schema that deserves a model class of its own."""
+    if _is_object(schema):
+        return True
+    for key in _COMPOSITIONS:
+        options = schema.get(key)
+        if isinstance(options, list) and len(options) > 1:
+            return True
+        if key == "allOf" and isinstance(options, list) and options and isinstance(options[0], Mapping) and "$ref" not in options[0]:
+            return True
+    return False
+
+
+def _option_name(option: Any, index: int, key: str) -> str:
+    if isinstance(option, Mapping) and isinstance(option.get("title"), str) and option["title"].strip():
+        return pascal_case(option["title"])
+    return {"allOf": "Part", "oneOf": "Option", "anyOf": "Option"}[key] + str(index + 1)
+
+
+def diagnostics_reporter(sink: list[Diagnostic], spec: Any) -> Any:
+    """A ``report`` callable appending to ``sink`` with lines from ``spec``."""
+
+    def report(level: str, message: str, pointer: str, hint: str) -> None:
+        sink.append(spec.diagnostic(level, message, pointer, hint))
+
+    return report
