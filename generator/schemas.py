@@ -40,7 +40,11 @@ MODEL_RESERVED = frozenset(
 # keywords (pattern, lengths, bounds) are left out on purpose: a client must
 # not refuse a server's response because it breaks a documented limit, and
 # spec patterns often use regex syntax pydantic's engine does not accept.
-_KEPT = ("title", "description", "format", "default", "readOnly", "writeOnly", "deprecated")
+_KEPT = ("description", "format", "default", "readOnly", "writeOnly", "deprecated")
+# Formats kept for the models. Others (email, uri, uuid, ipv4...) stay plain
+# strings: pydantic's types for them need extra packages or refuse values
+# real servers send (an empty string for a URL), and a client must read them.
+_KEPT_FORMATS = frozenset({"date", "date-time", "binary", "int32", "int64", "float", "double"})
 _COMPOSITIONS = ("allOf", "oneOf", "anyOf")
 _PRIMITIVE = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _MAX_DEPTH = 60
@@ -197,6 +201,8 @@ class SchemaSet:
             hoisted = self._hoist(raw, name, pointer)
             return {"allOf": [hoisted], "nullable": True} if schema.get("nullable") else hoisted
         out: dict[str, Any] = {k: schema[k] for k in _KEPT if k in schema}
+        if out.get("format") not in _KEPT_FORMATS:
+            out.pop("format", None)
         for key in ("type", "nullable", "enum", "discriminator"):
             if key in schema and not (top and key == "nullable"):
                 out[key] = schema[key]

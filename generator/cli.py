@@ -1,0 +1,194 @@
+"""The ``specgen`` command line: generate, check, ir.
+
+Exit codes: 0 done, 1 ``check`` found generated files out of date, 2 bad
+input or any other error (printed as one paragraph, never a traceback).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from .config import Options, Target, check_package, load_targets
+from .diagnostics import Diagnostic, SpecError
+from .ir import to_jsonable
+from .pipeline import generate as generate_files
+from .pipeline import load_api
+from .version import __version__
+from .write import compare_tree, unified_diff, write_tree
+
+__all__ = ["main"]
+
+
+def _echo_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        click.echo(diagnostic.format(), err=True)
+
+
+def _fail(diagnostics: list[Diagnostic]) -> NoReturn:
+    _echo_diagnostics(diagnostics)
+    sys.exit(2)
+
+
+@contextmanager
+def _errors_handled(debug: bool = False) -> Iterator[None]:
+    try:
+        yield
+    except SpecError as exc:
+        _fail(exc.diagnostics)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:
+        if debug:
+            raise
+        _fail(
+            [
+                Diagnostic(
+                    "error",
+                    f"internal error: {type(exc).__name__}: {exc}",
+                    None,
+                    None,
+                    None,
+                    "This is a specgen bug: run again with --debug for the traceback and report it with the spec.",
+                )
+            ]
+        )
+
+
+def _targets(pyproject: Path, names: tuple[str, ...]) -> list[Target]:
+    targets = load_targets(pyproject)
+    if names:
+        known = {t.name: t for t in targets}
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise SpecError(
+                [Diagnostic("error", f"no target named {', '.join(unknown)}.", str(pyproject), "/tool/specgen/targets", None, f"Known targets: {', '.join(known)}.")]
+            )
+        targets = [known[n] for n in names]
+    return targets
+
+
+def _run_target(target: Target, strict: bool, verbose: bool, action: Callable[[Target, dict[str, str]], Any]) -> Any:
+    started = time.perf_counter()
+    result = generate_files(target.spec, target.package, target.options, strict=strict)
+    _echo_diagnostics(result.diagnostics)
+    outcome = action(target, result.files)
+    if verbose:
+        elapsed = time.perf_counter() - started
+        click.echo(
+            f"{target.name}: {len(result.api.operations)} operations, {len(result.api.schemas)} models, "
+            f"{len(result.files)} files in {elapsed:.2f}s",
+            err=True,
+        )
+    return outcome
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="specgen")
+def main() -> None:
+    """Generate typed Python API clients from OpenAPI specs.
+
+    \b
+    Examples:
+      specgen generate                 # every target in pyproject.toml
+      specgen check                    # exit 1 if generated/ is stale
+      specgen ir specs/zoom_users.yaml # the intermediate model as JSON
+    """
+
+
+_pyproject_option = click.option(
+    "--config",
+    "pyproject",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("pyproject.toml"),
+    show_default=True,
+    help="The pyproject.toml holding [tool.specgen.targets.*].",
+)
+_strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+_verbose_option = click.option("--verbose", "-v", is_flag=True, help="Print counts and timings per target.")
+_debug_option = click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks of internal errors.")
+
+
+@main.command()
+@click.option("--spec", type=click.Path(path_type=Path), help="Generate one distribution from this spec (with --out and --package).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder for --spec.")
+@click.option("--package", help="Python package name for --spec.")
+@click.option("--target", "names", multiple=True, help="Only these configured targets (repeatable).")
+@_pyproject_option
+@_strict_option
+@_verbose_option
+@_debug_option
+def generate(spec: Path | None, out: Path | None, package: str | None, names: tuple[str, ...], pyproject: Path, strict: bool, verbose: bool, debug: bool) -> None:
+    """Regenerate the configured targets, or one ad hoc with --spec/--out/--package.
+
+    \b
+    Examples:
+      specgen generate
+      specgen generate --target zoom_users
+      specgen generate --spec api.yaml --out build/client --package my_client
+    """
+    with _errors_handled(debug):
+        if spec or out or package:
+            if not (spec and out and package):
+                raise SpecError([Diagnostic("error", "--spec, --out and --package go together.", None, None, None, "Give all three, or none to use pyproject.toml.")])
+            targets = [Target("ad hoc", spec, out, check_package(package, "--package"), Options())]
+        else:
+            targets = _targets(pyproject, names)
+        for target in targets:
+            changes = _run_target(target, strict, verbose, lambda t, files: write_tree(t.out, files))
+            click.echo(f"{target.name}: {target.out} ({len(changes)} file(s) changed)", err=True)
+
+
+@main.command()
+@click.option("--target", "names", multiple=True, help="Only these configured targets (repeatable).")
+@_pyproject_option
+@_strict_option
+@_verbose_option
+@_debug_option
+def check(names: tuple[str, ...], pyproject: Path, strict: bool, verbose: bool, debug: bool) -> None:
+    """Exit 1 with a diff if generated files differ from what the specs give.
+
+    Renders in memory and writes nothing. Exit 0 when every target is
+    current, 1 when a file is stale, missing or extra, 2 on error.
+
+    \b
+    Example:
+      specgen check || specgen generate
+    """
+    stale = False
+    with _errors_handled(debug):
+        for target in _targets(pyproject, names):
+            changes = _run_target(target, strict, verbose, lambda t, files: compare_tree(t.out, files))
+            if not changes:
+                click.echo(f"{target.name}: up to date", err=True)
+                continue
+            stale = True
+            click.echo(f"{target.name}: {len(changes)} file(s) out of date; run `specgen generate`", err=True)
+            for change in changes:
+                click.echo(f"  {change.kind}: {change.path}", err=True)
+            for change in changes:
+                click.echo(unified_diff(change, target.out))
+    sys.exit(1 if stale else 0)
+
+
+@main.command()
+@click.argument("spec", type=click.Path(path_type=Path))
+@_debug_option
+def ir(spec: Path, debug: bool) -> None:
+    """Print the intermediate model of SPEC as JSON.
+
+    \b
+    Example:
+      specgen ir specs/zoom_users.yaml | jq '.resources[0].operations[0]'
+    """
+    with _errors_handled(debug):
+        api, diagnostics = load_api(spec, Options())
+        _echo_diagnostics(diagnostics)
+        click.echo(json.dumps(to_jsonable(api), indent=2, ensure_ascii=False))

@@ -1,0 +1,142 @@
+"""Example values for generated tests and docs, derived from the IR's types.
+
+Values are plain JSON data (what travels on the wire); :func:`python_literal`
+writes them as Python source. Everything is deterministic: the same schema
+always gives the same example.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .ir import Param, Schema, TypeRef
+
+__all__ = ["Examples"]
+
+_MAX_DEPTH = 10
+_FORMATS = {
+    "date-time": "2024-01-02T03:04:05Z",
+    "date": "2024-01-02",
+    "email": "jane.doe@example.com",
+    "uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "uri": "https://example.com/resource",
+    "url": "https://example.com/resource",
+    "ipv4": "192.0.2.1",
+    "time": "03:04:05",
+}
+
+
+class Examples:
+    """Example values for one API's schemas."""
+
+    def __init__(self, schemas: tuple[Schema, ...]) -> None:
+        self.schemas = {schema.name: schema for schema in schemas}
+
+    # ------------------------------------------------------------- for types
+
+    def for_type(self, ref: TypeRef, hint: str = "value", depth: int = 0) -> Any:
+        """A JSON value that validates as ``ref``."""
+        kind = ref.kind
+        if kind == "model":
+            schema = self.schemas.get(str(ref.name))
+            return self.for_schema(schema.definition if schema else {}, hint, depth + 1, set())
+        if kind == "list":
+            return [self.for_type(ref.args[0], hint, depth + 1)]
+        if kind == "dict":
+            return {"key": self.for_type(ref.args[0], hint, depth + 1) if ref.args else "value"}
+        if kind == "union":
+            return self.for_type(ref.args[0], hint, depth)
+        return _scalar(kind, hint)
+
+    def for_schema(self, schema: Mapping[str, Any], hint: str, depth: int, active: set[str]) -> Any:
+        """A JSON value that validates against a converted schema."""
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            name = ref.rsplit("/", 1)[-1]
+            target = self.schemas.get(name)
+            if target is None or name in active or depth > _MAX_DEPTH:
+                return {} if target is not None and target.kind == "object" else None
+            return self.for_schema(target.definition, hint, depth + 1, active | {name})
+        if "enum" in schema and schema["enum"]:
+            return schema["enum"][0]
+        for key in ("allOf", "oneOf", "anyOf"):
+            options = schema.get(key)
+            if isinstance(options, list) and options:
+                if key != "allOf":
+                    return self.for_schema(options[0], hint, depth, active)
+                merged: dict[str, Any] = {}
+                for option in options:
+                    value = self.for_schema(option, hint, depth, active)
+                    if isinstance(value, dict):
+                        merged.update(value)
+                own = self._object(schema, depth, active)
+                merged.update(own)
+                return merged
+        kind = schema.get("type")
+        if kind == "array":
+            item = self.for_schema(schema.get("items") or {}, hint, depth + 1, active)
+            return [] if item is None else [item]
+        if kind == "object" or "properties" in schema:
+            return self._object(schema, depth, active)
+        if kind == "string":
+            fmt = schema.get("format")
+            if fmt in _FORMATS:
+                return _FORMATS[fmt]
+            return _scalar("str", hint)
+        if kind == "integer":
+            return 1
+        if kind == "number":
+            return 1.5
+        if kind == "boolean":
+            return True
+        return "value"
+
+    def _object(self, schema: Mapping[str, Any], depth: int, active: set[str]) -> dict[str, Any]:
+        properties = schema.get("properties")
+        if not isinstance(properties, Mapping):
+            extra = schema.get("additionalProperties")
+            if isinstance(extra, Mapping) and extra:
+                return {"key": self.for_schema(extra, "value", depth + 1, active)}
+            return {"key": "value"} if depth <= 1 else {}
+        required = set(schema.get("required") or [])
+        out = {}
+        for name, prop in properties.items():
+            if not isinstance(prop, Mapping) or prop.get("readOnly") and name not in required:
+                continue
+            if depth > _MAX_DEPTH - 1 and name not in required:
+                continue
+            value = self.for_schema(prop, name, depth + 1, active)
+            if value is not None or name in required:
+                out[name] = value
+        return out
+
+    # -------------------------------------------------------- for parameters
+
+    def for_param(self, param: Param) -> Any:
+        """An argument value for ``param`` (path values need percent-encoding)."""
+        if param.enum:
+            first = param.enum[0]
+            return [first] if param.type.kind == "list" else first
+        if param.has_default and param.default is not None and param.type.kind != "list":
+            return param.default
+        if param.type.kind == "str":
+            return f"{param.py_name} 1/2" if param.location == "path" else f"{param.py_name}-1"
+        if param.type.kind == "list" and param.type.args and param.type.args[0].kind == "str":
+            return [f"{param.py_name}-1", f"{param.py_name}-2"]
+        return self.for_type(param.type, param.py_name)
+
+
+def _scalar(kind: str, hint: str) -> Any:
+    return {
+        "str": f"{hint}-example",
+        "int": 1,
+        "float": 1.5,
+        "bool": True,
+        "date": "2024-01-02",
+        "datetime": "2024-01-02T03:04:05Z",
+        "bytes": "Ynl0ZXM=",
+        "file": "file",
+        "any": "value",
+        "none": None,
+    }.get(kind, "value")

@@ -1,0 +1,90 @@
+"""IR schemas to pydantic v2 code, by datamodel-code-generator, in memory.
+
+The schemas arrive already named (see :mod:`generator.schemas`), so the model
+generator is given one OpenAPI document whose ``components.schemas`` hold
+exactly the classes to write, and nothing it could name by itself. Its output
+is then checked to hold every expected class under the expected name: a
+silent rename would break the API modules that import them.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from datetime import datetime
+from typing import Any
+
+from .diagnostics import Diagnostic, SpecError
+from .ir import Api
+
+__all__ = ["render_models"]
+
+# datamodel-code-generator takes only absolute import paths for the base
+# class; this one is swapped for the package-relative import afterwards.
+_PLACEHOLDER = "specgen_model_base_placeholder"
+_BASE_IMPORT = f"from {_PLACEHOLDER} import ApiModel"
+
+
+def _options() -> dict[str, Any]:
+    from datamodel_code_generator import DataModelType, InputFileType, PythonVersion
+
+    return {
+        "input_file_type": InputFileType.OpenAPI,
+        "output_model_type": DataModelType.PydanticV2BaseModel,
+        "target_python_version": PythonVersion.PY_311,
+        "disable_timestamp": True,
+        "use_standard_collections": True,
+        "use_union_operator": True,
+        "use_schema_description": True,
+        "use_field_description": True,
+        "use_annotated": True,
+        "use_double_quotes": True,
+        "capitalise_enum_members": True,
+        # The shared base (runtime/model_base.py) carries the model config:
+        # unknown fields kept, population by field name or alias.
+        "base_class": f"{_PLACEHOLDER}.ApiModel",
+        "output_datetime_class": datetime.__name__,
+        "formatters": [],
+    }
+
+
+def render_models(api: Api, docstring: str) -> str:
+    """The source of ``models.py``: one pydantic class per IR schema."""
+    if not api.schemas:
+        return f'"""{docstring}"""\n'
+    from datamodel_code_generator import generate
+
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": api.title, "version": api.version},
+        "paths": {},
+        "components": {"schemas": {schema.name: dict(schema.definition) for schema in api.schemas}},
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            code = generate(document, **_options())
+        except Exception as exc:  # the model generator's own failure, reported as ours
+            raise SpecError(
+                [Diagnostic("error", f"datamodel-code-generator failed on the schemas: {exc}", None, "/components/schemas", None, "Report this with the spec; a schema may use a construct it cannot model.")]
+            ) from None
+    if not isinstance(code, str):
+        raise SpecError([Diagnostic("error", "datamodel-code-generator returned several modules.", None, None, None, "Report this with the spec.")])
+    found = {node.name for node in ast.parse(code).body if isinstance(node, ast.ClassDef)}
+    missing = [schema.name for schema in api.schemas if schema.name not in found]
+    if missing:
+        raise SpecError(
+            [Diagnostic("error", f"the model generator renamed or dropped {', '.join(missing[:5])}.", None, "/components/schemas", None, "Report this with the spec; rename the schema meanwhile.")]
+        )
+    if _BASE_IMPORT in code:
+        code = code.replace(_BASE_IMPORT, "from .model_base import ApiModel")
+    return _replace_header(code, docstring)
+
+
+def _replace_header(code: str, docstring: str) -> str:
+    """Swap the generator's comment header for the package's own docstring."""
+    lines = code.splitlines()
+    start = 0
+    while start < len(lines) and (lines[start].startswith("#") or not lines[start].strip()):
+        start += 1
+    return f'"""{docstring}"""\n\n' + "\n".join(lines[start:]) + "\n"

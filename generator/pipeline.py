@@ -1,0 +1,64 @@
+"""The pipeline in one call: load, validate, build, render, format."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .version import __version__
+from .build import build_api
+from .config import Options
+from .diagnostics import Diagnostic, SpecError
+from .format import format_files
+from .ir import Api
+from .load import load_spec
+from .render import RenderContext, render_package
+from .validate import validate_spec
+
+__all__ = ["Result", "generate", "load_api", "package_version"]
+
+
+@dataclass(frozen=True)
+class Result:
+    """The files of one distribution folder (relative path -> text), and warnings."""
+
+    files: dict[str, str]
+    diagnostics: list[Diagnostic]
+    api: Api
+
+
+def load_api(spec_path: Path, options: Options) -> tuple[Api, list[Diagnostic]]:
+    """Load, validate and build the IR; raises :class:`SpecError` on bad input."""
+    spec = load_spec(spec_path)
+    errors = validate_spec(spec)
+    if errors:
+        raise SpecError(errors)
+    return build_api(spec, options)
+
+
+def package_version(spec_version: str) -> str:
+    """The spec's version as a PEP 440 release, tagged with the generator's."""
+    match = re.search(r"\d+(?:\.\d+)*", spec_version)
+    release = match.group(0) if match else "0"
+    return f"{release}+specgen.{__version__}"
+
+
+def generate(spec_path: Path, package: str, options: Options | None = None, *, strict: bool = False) -> Result:
+    """Every file of one distribution folder, rendered and formatted in memory."""
+    options = options or Options()
+    spec_path = Path(spec_path)
+    api, diagnostics = load_api(spec_path, options)
+    if strict and diagnostics:
+        raise SpecError([Diagnostic(d.level if d.level == "error" else "error", d.message, d.file, d.pointer, d.line, d.hint) for d in diagnostics])
+    digest = hashlib.sha256(spec_path.read_bytes()).hexdigest()
+    context = RenderContext(
+        package=package,
+        project_name=options.project_name or package.replace("_", "-"),
+        spec_name=spec_path.name,
+        spec_sha256=digest,
+        version=package_version(api.version),
+    )
+    files = format_files(render_package(api, context))
+    return Result(files=dict(sorted(files.items())), diagnostics=diagnostics, api=api)

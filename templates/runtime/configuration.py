@@ -1,0 +1,75 @@
+"""Settings of a client: where the API is, credentials, timeouts, TLS, proxy."""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Callable, Mapping
+
+import httpx
+
+from ._metadata import SERVERS
+
+__all__ = ["Configuration"]
+
+#: Seconds to wait for a connection and for each read or write.
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+
+
+class Configuration:
+    """How to reach the API and who to be.
+
+    ``host`` defaults to the first server the spec names. Credentials are a
+    static ``access_token`` or a ``token_provider`` called before each request
+    (it may cache), ``api_key`` values by security scheme name, or
+    ``username`` and ``password`` for HTTP basic. None of them is ever shown
+    by ``repr``.
+    """
+
+    def __init__(
+        self,
+        host: str | None = None,
+        *,
+        access_token: str | None = None,
+        token_provider: Callable[[], str] | None = None,
+        api_key: Mapping[str, str] | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        verify: bool | str | ssl.SSLContext = True,
+        cert: str | tuple[str, str] | None = None,
+        proxy: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        user_agent: str | None = None,
+    ) -> None:
+        self.host = (host if host is not None else (SERVERS[0] if SERVERS else "")).rstrip("/")
+        self.access_token = access_token
+        self.token_provider = token_provider
+        self.api_key = dict(api_key or {})
+        self.username = username
+        self.password = password
+        self.timeout = DEFAULT_TIMEOUT if timeout is None else httpx.Timeout(timeout) if isinstance(timeout, (int, float)) else timeout
+        self.verify = verify
+        self.cert = cert
+        self.proxy = proxy
+        self.headers = dict(headers or {})
+        self.user_agent = user_agent
+
+    def bearer_token(self) -> str | None:
+        """The token for bearer and OAuth schemes, from the provider if there is one."""
+        if self.token_provider is not None:
+            return self.token_provider()
+        return self.access_token
+
+    def __repr__(self) -> str:
+        secrets = [
+            name
+            for name, value in (
+                ("access_token", self.access_token),
+                ("token_provider", self.token_provider),
+                ("api_key", self.api_key),
+                ("password", self.password),
+            )
+            if value
+        ]
+        hidden = "".join(f", {name}=***" for name in secrets)
+        return f"Configuration(host={self.host!r}{hidden})"
