@@ -87,6 +87,8 @@ def _run_target(target: Target, strict: bool, verbose: bool, action: Callable[[T
             f"{len(result.files)} files in {elapsed:.2f}s",
             err=True,
         )
+        phases = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in result.timings.items())
+        click.echo(f"  phases: {phases}", err=True)
     return outcome
 
 

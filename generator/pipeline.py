@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .version import __version__
@@ -27,15 +30,30 @@ class Result:
     files: dict[str, str]
     diagnostics: list[Diagnostic]
     api: Api
+    #: Seconds spent in each phase (load, validate, build, render, models, format).
+    timings: dict[str, float] = field(default_factory=dict)
 
 
-def load_api(spec_path: Path, options: Options) -> tuple[Api, list[Diagnostic]]:
+@contextmanager
+def _timed(timings: dict[str, float], phase: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[phase] = timings.get(phase, 0.0) + time.perf_counter() - started
+
+
+def load_api(spec_path: Path, options: Options, timings: dict[str, float] | None = None) -> tuple[Api, list[Diagnostic]]:
     """Load, validate and build the IR; raises :class:`SpecError` on bad input."""
-    spec = load_spec(spec_path)
-    errors = validate_spec(spec)
+    timings = {} if timings is None else timings
+    with _timed(timings, "load"):
+        spec = load_spec(spec_path)
+    with _timed(timings, "validate"):
+        errors = validate_spec(spec)
     if errors:
         raise SpecError(errors)
-    return build_api(spec, options)
+    with _timed(timings, "build"):
+        return build_api(spec, options)
 
 
 def package_version(spec_version: str) -> str:
@@ -49,7 +67,8 @@ def generate(spec_path: Path, package: str, options: Options | None = None, *, s
     """Every file of one distribution folder, rendered and formatted in memory."""
     options = options or Options()
     spec_path = Path(spec_path)
-    api, diagnostics = load_api(spec_path, options)
+    timings: dict[str, float] = {}
+    api, diagnostics = load_api(spec_path, options, timings)
     if strict and diagnostics:
         raise SpecError([Diagnostic(d.level if d.level == "error" else "error", d.message, d.file, d.pointer, d.line, d.hint) for d in diagnostics])
     digest = hashlib.sha256(spec_path.read_bytes()).hexdigest()
@@ -60,5 +79,8 @@ def generate(spec_path: Path, package: str, options: Options | None = None, *, s
         spec_sha256=digest,
         version=package_version(api.version),
     )
-    files = format_files(render_package(api, context))
-    return Result(files=dict(sorted(files.items())), diagnostics=diagnostics, api=api)
+    with _timed(timings, "render"):
+        files = render_package(api, context, timings)
+    with _timed(timings, "format"):
+        files = format_files(files)
+    return Result(files=dict(sorted(files.items())), diagnostics=diagnostics, api=api, timings=timings)

@@ -12,9 +12,9 @@ import html
 import json
 import re
 import textwrap
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -33,13 +33,9 @@ RUNTIME_FILES = ("api_client.py", "configuration.py", "exceptions.py", "model_ba
 
 def template_dir() -> Path:
     """Templates as installed (``generator/templates`` in a wheel) or in a checkout."""
-    try:
-        installed = resources.files("generator.templates")
-        if installed.is_dir() and installed.joinpath("api.py.jinja").is_file():
-            return Path(str(installed))
-    except ModuleNotFoundError:
-        pass
-    return Path(__file__).resolve().parent.parent / "templates"
+    here = Path(__file__).resolve().parent
+    installed = here / "templates"
+    return installed if installed.is_dir() else here.parent / "templates"
 
 
 @dataclass(frozen=True)
@@ -97,6 +93,12 @@ def docstring(text: str, indent: int = 8, width: int = 88, drop_meta: bool = Fal
     while lines and not lines[-1]:
         lines.pop()
     return "\n".join((pad + line) if line else "" for line in lines).lstrip()
+
+
+def sentence(text: str) -> str:
+    """A one-line summary ending in a full stop, as PEP 257 asks of a docstring's first line."""
+    line = " ".join(plain_text(text).split())
+    return line if not line or line[-1] in ".!?:" else line + "."
 
 
 def hanging(text: str, indent: int, width: int = 88) -> str:
@@ -321,7 +323,7 @@ def imports_for(resource: Resource) -> dict[str, list[str]]:
             for inner in ref.walk():
                 if inner.kind == "model":
                     models.add(str(inner.name))
-                elif inner.kind in ("any", "dict"):
+                elif inner.kind == "any" or (inner.kind == "dict" and not inner.args):
                     typing_names.add("Any")
                 elif inner.kind in ("date", "datetime"):
                     dates.add(inner.kind)
@@ -412,6 +414,7 @@ def _environment() -> jinja2.Environment:
     env.filters.update(
         docstring=docstring,
         hanging=hanging,
+        sentence=sentence,
         md_cell=md_cell,
         pyrepr=pyrepr,
         plain=plain_text,
@@ -435,8 +438,11 @@ OUTPUTS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def render_package(api: Api, context: RenderContext) -> dict[str, str]:
-    """Every file of one distribution folder, unformatted, by relative path."""
+def render_package(api: Api, context: RenderContext, timings: dict[str, float] | None = None) -> dict[str, str]:
+    """Every file of one distribution folder, unformatted, by relative path.
+
+    ``timings`` receives the seconds spent in the model generator (``models``).
+    """
     env = _environment()
     examples = Examples(api.schemas)
     views = {_key(op): operation_view(op, examples) for op in api.operations}
@@ -463,7 +469,10 @@ def render_package(api: Api, context: RenderContext) -> dict[str, str]:
                 class_name=resource.class_name if resource else "",
             )
             files[path] = template.render(**common, **extra)
+    started = time.perf_counter()
     files[f"{context.package}/models.py"] = render_models(api, f"Models of {api.title} {api.version}.\n\n{context.header}\n")
+    if timings is not None:
+        timings["models"] = timings.get("models", 0.0) + time.perf_counter() - started
     runtime = template_dir() / "runtime"
     for name in RUNTIME_FILES:
         source = (runtime / name).read_text(encoding="utf-8")

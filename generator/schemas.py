@@ -201,6 +201,8 @@ class SchemaSet:
             hoisted = self._hoist(raw, name, pointer)
             return {"allOf": [hoisted], "nullable": True} if schema.get("nullable") else hoisted
         out: dict[str, Any] = {k: schema[k] for k in _KEPT if k in schema}
+        if isinstance(out.get("description"), str):
+            out["description"] = _tidy(out["description"])
         if out.get("format") not in _KEPT_FORMATS:
             out.pop("format", None)
         for key in ("type", "nullable", "enum", "discriminator"):
@@ -339,6 +341,11 @@ class SchemaSet:
         if "examples" in schema and "example" not in schema and isinstance(schema["examples"], list) and schema["examples"]:
             schema["example"] = schema["examples"][0]
         return schema
+
+
+def _tidy(text: str) -> str:
+    """Prose without trailing blanks on its lines (they would end up in docstrings)."""
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
 def _with_null(ref: TypeRef, nullable: bool) -> TypeRef:

@@ -54,7 +54,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
-        """Add phone numbers for users' customized outbound caller ID
+        """Add phone numbers for users' customized outbound caller ID.
 
         ``POST /phone/users/{userId}/outbound_caller_id/customized_numbers``
 
@@ -101,7 +101,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AddUserSettingResponse:
-        """Add a user's shared access setting
+        """Add a user's shared access setting.
 
         ``POST /phone/users/{userId}/settings/{settingType}``
 
@@ -150,7 +150,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
-        """Assign calling plan to a user
+        """Assign calling plan to a user.
 
         ``POST /phone/users/{userId}/calling_plans``
 
@@ -195,7 +195,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> list[BatchAddUsersResponseItem]:
-        """Batch add users
+        """Batch add users.
 
         ``POST /phone/users/batch``
 
@@ -239,7 +239,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
-        """Remove users' customized outbound caller ID phone numbers
+        """Remove users' customized outbound caller ID phone numbers.
 
         ``DELETE /phone/users/{userId}/outbound_caller_id/customized_numbers``
 
@@ -288,7 +288,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
-        """Delete a user's shared access setting
+        """Delete a user's shared access setting.
 
         ``DELETE /phone/users/{userId}/settings/{settingType}``
 
@@ -348,7 +348,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> GetUserPolicyDetailsResponse:
-        """Get user policy details
+        """Get user policy details.
 
         ``GET /phone/users/{userId}/policies/{policyType}``
 
@@ -408,7 +408,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> ListPhoneUsersResponse:
-        """List phone users
+        """List phone users.
 
         ``GET /phone/users``
 
@@ -473,7 +473,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> ListUserCustomizeOutboundCallerNumbersResponse:
-        """List users' phone numbers for a customized outbound caller ID
+        """List users' phone numbers for a customized outbound caller ID.
 
         ``GET /phone/users/{userId}/outbound_caller_id/customized_numbers``
 
@@ -531,7 +531,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> PhoneUserResponse:
-        """Get a user's profile
+        """Get a user's profile.
 
         ``GET /phone/users/{userId}``
 
@@ -573,7 +573,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> PhoneUserSettingsResponse:
-        """Get a user's profile settings
+        """Get a user's profile settings.
 
         ``GET /phone/users/{userId}/settings``
 
@@ -617,7 +617,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
-        """Unassign user's calling plan
+        """Unassign user's calling plan.
 
         ``DELETE /phone/users/{userId}/calling_plans/{type}``
 
@@ -663,7 +663,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
-        """Update user's calling plan
+        """Update user's calling plan.
 
         ``PUT /phone/users/{userId}/calling_plans``
 
@@ -713,7 +713,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
-        """Update user policy
+        """Update user policy.
 
         ``PATCH /phone/users/{userId}/policies/{policyType}``
 
@@ -770,7 +770,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
-        """Update a user's profile
+        """Update a user's profile.
 
         ``PATCH /phone/users/{userId}``
 
@@ -817,7 +817,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
-        """Update a user's shared access setting
+        """Update a user's shared access setting.
 
         ``PATCH /phone/users/{userId}/settings/{settingType}``
 
@@ -866,7 +866,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
-        """Update a user's profile settings
+        """Update a user's profile settings.
 
         ``PATCH /phone/users/{userId}/settings``
 
@@ -911,7 +911,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
-        """Update multiple users' properties in batch
+        """Update multiple users' properties in batch.
 
         ``PUT /phone/users/batch``
 

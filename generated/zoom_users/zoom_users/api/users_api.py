@@ -54,7 +54,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
-        """Switch a User's Account
+        """Switch a User's Account.
 
         ``PUT /accounts/{accountId}/users/{userId}/account``
 
@@ -101,7 +101,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserResponse:
-        """Get a User
+        """Get a User.
 
         ``GET /users/{userId}``
 
@@ -147,7 +147,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserAssistantCreateResponse:
-        """Add Assistants
+        """Add Assistants.
 
         ``POST /users/{userId}/assistants``
 
@@ -193,7 +193,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
-        """Delete a User Assistant
+        """Delete a User Assistant.
 
         ``DELETE /users/{userId}/assistants/{assistantId}``
 
@@ -231,7 +231,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserAssistantsList:
-        """List User Assistants
+        """List User Assistants.
 
         ``GET /users/{userId}/assistants``
 
@@ -272,7 +272,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
-        """Delete User Assistants
+        """Delete User Assistants.
 
         ``DELETE /users/{userId}/assistants``
 
@@ -308,7 +308,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserCreateResponse:
-        """Create Users
+        """Create Users.
 
         ``POST /users``
 
@@ -355,7 +355,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
-        """Delete User
+        """Delete User.
 
         ``DELETE /users/{userId}``
 
@@ -407,7 +407,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserEmailResponse:
-        """Check a User Email
+        """Check a User Email.
 
         ``GET /users/email``
 
@@ -450,7 +450,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
-        """Update a User's Email
+        """Update a User's Email.
 
         ``PUT /users/{userId}/email``
 
@@ -491,7 +491,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
-        """Update a User's Password
+        """Update a User's Password.
 
         ``PUT /users/{userId}/password``
 
@@ -530,7 +530,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserPermissionResponse:
-        """Get User Permissions
+        """Get User Permissions.
 
         ``GET /users/{userId}/permissions``
 
@@ -572,7 +572,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
-        """Upload a User's Profile Picture
+        """Upload a User's Profile Picture.
 
         ``POST /users/{userId}/picture``
 
@@ -612,7 +612,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
-        """Delete a Scheduler
+        """Delete a Scheduler.
 
         ``DELETE /users/{userId}/schedulers/{schedulerId}``
 
@@ -649,7 +649,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserSchedulersList:
-        """List User Schedulers
+        """List User Schedulers.
 
         ``GET /users/{userId}/schedulers``
 
@@ -691,7 +691,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
-        """Delete User Schedulers
+        """Delete User Schedulers.
 
         ``DELETE /users/{userId}/schedulers``
 
@@ -729,7 +729,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
-        """Get User Settings
+        """Get User Settings.
 
         ``GET /users/{userId}/settings``
 
@@ -778,7 +778,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
-        """Update User Settings
+        """Update User Settings.
 
         ``PATCH /users/{userId}/settings``
 
@@ -819,7 +819,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
-        """Revoke a User's SSO Token
+        """Revoke a User's SSO Token.
 
         ``DELETE /users/{userId}/token``
 
@@ -857,7 +857,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
-        """Update User Status
+        """Update User Status.
 
         ``PUT /users/{userId}/status``
 
@@ -899,7 +899,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserTokenResponse:
-        """Get a User Token
+        """Get a User Token.
 
         ``GET /users/{userId}/token``
 
@@ -947,7 +947,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
-        """Update User
+        """Update User.
 
         ``PATCH /users/{userId}``
 
@@ -989,7 +989,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserVanityNameResponse:
-        """Check a User's PM Room Name
+        """Check a User's PM Room Name.
 
         ``GET /users/vanity_name``
 
@@ -1033,7 +1033,7 @@ class UsersApi:
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UsersResponse:
-        """List Users
+        """List Users.
 
         ``GET /users``
 
