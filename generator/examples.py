@@ -7,7 +7,7 @@ always gives the same example.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .ir import Param, Schema, TypeRef
@@ -32,6 +32,7 @@ class Examples:
 
     def __init__(self, schemas: tuple[Schema, ...]) -> None:
         self.schemas = {schema.name: schema for schema in schemas}
+        self.tags = _discriminator_tags(schema.definition for schema in schemas)
 
     # ------------------------------------------------------------- for types
 
@@ -39,8 +40,7 @@ class Examples:
         """A JSON value that validates as ``ref``."""
         kind = ref.kind
         if kind == "model":
-            schema = self.schemas.get(str(ref.name))
-            return self.for_schema(schema.definition if schema else {}, hint, depth + 1, set())
+            return self.for_schema({"$ref": f"#/components/schemas/{ref.name}"}, hint, depth, set())
         if kind == "list":
             return [self.for_type(ref.args[0], hint, depth + 1)]
         if kind == "dict":
@@ -57,7 +57,11 @@ class Examples:
             target = self.schemas.get(name)
             if target is None or name in active or depth > _MAX_DEPTH:
                 return {} if target is not None and target.kind == "object" else None
-            return self.for_schema(target.definition, hint, depth + 1, active | {name})
+            value = self.for_schema(target.definition, hint, depth + 1, active | {name})
+            if name in self.tags and isinstance(value, dict):
+                prop, tag = self.tags[name]
+                value[prop] = tag
+            return value
         if "enum" in schema and schema["enum"]:
             return schema["enum"][0]
         for key in ("allOf", "oneOf", "anyOf"):
@@ -125,6 +129,36 @@ class Examples:
         if param.type.kind == "list" and param.type.args and param.type.args[0].kind == "str":
             return [f"{param.py_name}-1", f"{param.py_name}-2"]
         return self.for_type(param.type, param.py_name)
+
+
+def _discriminator_tags(definitions: Iterable[Mapping[str, Any]]) -> dict[str, tuple[str, str]]:
+    """Model name -> (property, value) that a discriminated union requires of it.
+
+    The model generator types such a property as ``Literal[value]`` on the
+    model itself, so every example of that model must carry the value.
+    """
+    tags: dict[str, tuple[str, str]] = {}
+    stack = list(definitions)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, Mapping):
+            continue
+        stack.extend(v for v in node.values() if isinstance(v, (Mapping, list)))
+        discriminator = node.get("discriminator")
+        if not isinstance(discriminator, Mapping) or not isinstance(discriminator.get("propertyName"), str):
+            continue
+        prop = discriminator["propertyName"]
+        mapping = discriminator.get("mapping") if isinstance(discriminator.get("mapping"), Mapping) else {}
+        by_ref = {str(ref): str(key) for key, ref in mapping.items()}
+        for option in (node.get("oneOf") or []) + (node.get("anyOf") or []):
+            ref = option.get("$ref") if isinstance(option, Mapping) else None
+            if isinstance(ref, str):
+                name = ref.rsplit("/", 1)[-1]
+                tags.setdefault(name, (prop, by_ref.get(ref, name)))
+    return tags
 
 
 def _scalar(kind: str, hint: str) -> Any:

@@ -113,6 +113,11 @@ def md_cell(text: str) -> str:
     return " ".join(plain_text(text).split()).replace("|", "\\|")
 
 
+def doc_safe(value: Any) -> str:
+    """Any text placed in a docstring: backslashes and triple quotes escaped."""
+    return str(value).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+
+
 def pyrepr(value: Any) -> str:
     """A Python literal; black normalises the quotes afterwards."""
     return repr(value)
@@ -250,7 +255,14 @@ def operation_view(op: Operation, examples: Examples) -> OperationView:
     query: list[tuple[str, str]] = []
     for p in op.query_params:
         value = values[p.py_name]
-        if isinstance(value, list) and p.explode and p.style == "form":
+        if isinstance(value, dict):
+            if p.style == "deepObject":
+                query.extend((f"{p.wire_name}[{k}]", _wire_text(v, ",")) for k, v in value.items())
+            elif p.explode:
+                query.extend((str(k), _wire_text(v, ",")) for k, v in value.items())
+            else:
+                query.append((p.wire_name, ",".join(f"{k},{_wire_text(v, ',')}" for k, v in value.items())))
+        elif isinstance(value, list) and p.explode and p.style == "form":
             query.extend((p.wire_name, _wire_text(v, ",")) for v in value)
         else:
             delimiter = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(str(p.style), ",")
@@ -415,6 +427,7 @@ def _environment() -> jinja2.Environment:
         docstring=docstring,
         hanging=hanging,
         sentence=sentence,
+        ds=doc_safe,
         md_cell=md_cell,
         pyrepr=pyrepr,
         plain=plain_text,
@@ -470,7 +483,9 @@ def render_package(api: Api, context: RenderContext, timings: dict[str, float] |
             )
             files[path] = template.render(**common, **extra)
     started = time.perf_counter()
-    files[f"{context.package}/models.py"] = render_models(api, f"Models of {api.title} {api.version}.\n\n{context.header}\n")
+    files[f"{context.package}/models.py"] = render_models(
+        api, doc_safe(f"Models of {api.title} {api.version}.\n\n{context.header}\n")
+    )
     if timings is not None:
         timings["models"] = timings.get("models", 0.0) + time.perf_counter() - started
     runtime = template_dir() / "runtime"

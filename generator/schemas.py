@@ -366,11 +366,16 @@ def _wants_class(schema: Mapping[str, Any]) -> bool:
         return True
     for key in _COMPOSITIONS:
         options = schema.get(key)
-        if isinstance(options, list) and len(options) > 1:
+        if isinstance(options, list) and len(options) > 1 and any(_is_structured(o) for o in options):
             return True
         if key == "allOf" and isinstance(options, list) and options and isinstance(options[0], Mapping) and "$ref" not in options[0]:
             return True
     return False
+
+
+def _is_structured(option: Any) -> bool:
+    """An option of a union that is a model (so the union deserves a class)."""
+    return isinstance(option, Mapping) and ("$ref" in option or "properties" in option or any(k in option for k in _COMPOSITIONS))
 
 
 def _option_name(option: Any, index: int, key: str) -> str:
