@@ -248,16 +248,17 @@ class _Builder:
         namer = Namer(reserved=PARAM_RESERVED)
         for p in taken or []:
             namer.claim(p.py_name)
-        named = []
-        for p in params:
-            wanted = escape_keyword(snake_case(p.wire_name), self.options.keyword_escape)
-            if p.location == "body":
-                wanted = "body"
-            chosen = namer.claim(wanted, _LOCATION_SUFFIX[p.location])
-            if chosen != wanted:
-                self.report("warning", f"{p.location} parameter {p.wire_name!r} is named {chosen}: {wanted} is taken in this method.", pointer, "")
-            named.append(replace(p, py_name=chosen))
-        return named
+        chosen: dict[int, str] = {}
+        # The body and form fields claim their names first: they come first in
+        # swagger-codegen's order, and a query parameter called ``body`` must
+        # not push the body aside wherever the spec happens to list it.
+        for index in sorted(range(len(params)), key=lambda i: params[i].location not in ("body", "form")):
+            p = params[index]
+            wanted = "body" if p.location == "body" else escape_keyword(snake_case(p.wire_name), self.options.keyword_escape)
+            chosen[index] = namer.claim(wanted, _LOCATION_SUFFIX[p.location])
+            if chosen[index] != wanted:
+                self.report("warning", f"{p.location} parameter {p.wire_name!r} is named {chosen[index]}: {wanted} is taken in this method.", pointer, "")
+        return [replace(p, py_name=chosen[i]) for i, p in enumerate(params)]
 
     def _param(self, raw: Mapping[str, Any], pointer: str, base: str) -> Param | None:
         location = str(raw.get("in"))

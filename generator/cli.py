@@ -140,7 +140,7 @@ def generate(spec: Path | None, out: Path | None, package: str | None, names: tu
         if spec or out or package:
             if not (spec and out and package):
                 raise SpecError([Diagnostic("error", "--spec, --out and --package go together.", None, None, None, "Give all three, or none to use pyproject.toml.")])
-            targets = [Target("ad hoc", spec, out, check_package(package, "--package"), Options())]
+            targets = [Target("ad hoc", spec, out, check_package(package, "--package", file=None), Options())]
         else:
             targets = _targets(pyproject, names)
         for target in targets:

@@ -67,14 +67,15 @@ def make_options(values: dict[str, Any], where: str) -> Options:
         raise _config_error(where, f"{exc}.", "Fix the option's value.") from None
 
 
-def check_package(name: str, where: str) -> str:
+def check_package(name: str, where: str, file: str | None = "pyproject.toml") -> str:
+    """``name`` if it is a valid lower-case module name; ``file`` is where it came from."""
     if not _PACKAGE.match(name):
-        raise _config_error(where, f"package {name!r} is not a valid lower-case module name.", "Use letters, digits and underscores, e.g. zoom_users.")
+        raise _config_error(where, f"package {name!r} is not a valid lower-case module name.", "Use letters, digits and underscores, e.g. zoom_users.", file)
     return name
 
 
-def _config_error(where: str, message: str, hint: str) -> SpecError:
-    return SpecError([Diagnostic("error", message, "pyproject.toml", where, None, hint)])
+def _config_error(where: str, message: str, hint: str, file: str | None = "pyproject.toml") -> SpecError:
+    return SpecError([Diagnostic("error", message, file, where, None, hint)])
 
 
 def load_targets(pyproject: Path) -> list[Target]:

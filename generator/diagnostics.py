@@ -30,7 +30,7 @@ class Diagnostic:
 
     def format(self) -> str:
         """``specs/x.yaml:212: /paths/~1users/get: message. hint`` on one paragraph."""
-        where = self.file or "<spec>"
+        where = self.file or "specgen"
         if self.line is not None:
             where += f":{self.line}"
         parts = [where]

@@ -15,6 +15,8 @@ from .ir import Param, Schema, TypeRef
 __all__ = ["Examples"]
 
 _MAX_DEPTH = 10
+#: Returned where recursion stops; the enclosing object leaves the property out.
+_CUT = object()
 _FORMATS = {
     "date-time": "2024-01-02T03:04:05Z",
     "date": "2024-01-02",
@@ -38,6 +40,10 @@ class Examples:
 
     def for_type(self, ref: TypeRef, hint: str = "value", depth: int = 0) -> Any:
         """A JSON value that validates as ``ref``."""
+        value = self._for_type(ref, hint, depth)
+        return {} if value is _CUT else value
+
+    def _for_type(self, ref: TypeRef, hint: str, depth: int) -> Any:
         kind = ref.kind
         if kind == "model":
             return self.for_schema({"$ref": f"#/components/schemas/{ref.name}"}, hint, depth, set())
@@ -46,7 +52,7 @@ class Examples:
         if kind == "dict":
             return {"key": self.for_type(ref.args[0], hint, depth + 1) if ref.args else "value"}
         if kind == "union":
-            return self.for_type(ref.args[0], hint, depth)
+            return self._for_type(ref.args[0], hint, depth)
         return _scalar(kind, hint)
 
     def for_schema(self, schema: Mapping[str, Any], hint: str, depth: int, active: set[str]) -> Any:
@@ -56,7 +62,7 @@ class Examples:
             name = ref.rsplit("/", 1)[-1]
             target = self.schemas.get(name)
             if target is None or name in active or depth > _MAX_DEPTH:
-                return {} if target is not None and target.kind == "object" else None
+                return _CUT
             value = self.for_schema(target.definition, hint, depth + 1, active | {name})
             if name in self.tags and isinstance(value, dict):
                 prop, tag = self.tags[name]
@@ -72,6 +78,8 @@ class Examples:
                 merged: dict[str, Any] = {}
                 for option in options:
                     value = self.for_schema(option, hint, depth, active)
+                    if value is _CUT:
+                        return _CUT
                     if isinstance(value, dict):
                         merged.update(value)
                 own = self._object(schema, depth, active)
@@ -80,7 +88,7 @@ class Examples:
         kind = schema.get("type")
         if kind == "array":
             item = self.for_schema(schema.get("items") or {}, hint, depth + 1, active)
-            return [] if item is None else [item]
+            return [] if item is None or item is _CUT else [item]
         if kind == "object" or "properties" in schema:
             return self._object(schema, depth, active)
         if kind == "string":
@@ -101,7 +109,8 @@ class Examples:
         if not isinstance(properties, Mapping):
             extra = schema.get("additionalProperties")
             if isinstance(extra, Mapping) and extra:
-                return {"key": self.for_schema(extra, "value", depth + 1, active)}
+                value = self.for_schema(extra, "value", depth + 1, active)
+                return {} if value is _CUT else {"key": value}
             return {"key": "value"} if depth <= 1 else {}
         required = set(schema.get("required") or [])
         out = {}
@@ -111,6 +120,8 @@ class Examples:
             if depth > _MAX_DEPTH - 1 and name not in required:
                 continue
             value = self.for_schema(prop, name, depth + 1, active)
+            if value is _CUT:  # recursion stopped: leave the property out
+                continue
             if value is not None or name in required:
                 out[name] = value
         return out

@@ -99,11 +99,13 @@ def _read(path: Path) -> str:
             f"the file is {size} bytes, more than the {MAX_FILE_BYTES} accepted.",
             "Split the spec into files joined by $ref, or check that this is the right file.",
         )
+    raw = path.read_bytes()
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
         raise _error(
-            path, f"the file is not UTF-8 text (byte {exc.start}).", "Save the spec as UTF-8."
+            path, f"the file is not UTF-8 text (byte {exc.start}).", "Save the spec as UTF-8.", line=line
         ) from None
 
 
@@ -126,7 +128,7 @@ def parse_text(text: str, source: Path | str) -> Any:
             data = yaml.load(text, Loader=_Loader)  # noqa: S506 - the loader is a safe loader
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else None
+            line = min(mark.line + 1, text.count("\n") + 1) if mark else None
             problem = exc.problem or exc.context or "syntax error"
             raise _error(
                 source, f"invalid YAML: {problem}.", "Fix the syntax at that line.", line=line
@@ -135,7 +137,45 @@ def parse_text(text: str, source: Path | str) -> Any:
             raise _error(source, f"invalid YAML: {exc}.", "Fix the file's syntax.") from None
         except RecursionError:
             raise _error(source, "the YAML nests too deeply.", f"Keep nesting under {MAX_DEPTH} levels.") from None
+        _check_expansion(data, source)
     return _plain(data, source)
+
+
+def _check_expansion(data: Any, source: Path | str) -> None:
+    """Refuse YAML whose aliases expand too far, before copying anything.
+
+    Sizes are memoised by node identity, so a billion-laughs document is
+    measured in a few thousand steps however large it would expand.
+    """
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(value: Any, depth: int, pointer: str) -> int:
+        if not isinstance(value, (dict, list)):
+            return 1
+        key = id(value)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise _error(source, "a YAML alias refers to itself.", "Remove the recursive anchor.", pointer=pointer or "/")
+        if depth > MAX_DEPTH:
+            raise _error(source, f"nesting deeper than {MAX_DEPTH} levels.", "Flatten the document.", pointer=pointer)
+        active.add(key)
+        children = value.items() if isinstance(value, dict) else enumerate(value)
+        total = 1
+        for name, child in children:
+            total += size(child, depth + 1, f"{pointer}/{escape_pointer(_key_text(name))}")
+            if total > MAX_NODES:
+                raise _error(
+                    source,
+                    f"the document expands to more than {MAX_NODES} values.",
+                    "Remove repeated YAML aliases (anchors used many times expand into copies).",
+                )
+        active.discard(key)
+        sizes[key] = total
+        return total
+
+    size(data, 0, "")
 
 
 def _reject_constant(name: str) -> Any:

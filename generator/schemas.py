@@ -5,8 +5,9 @@ the spec rather than from a counter: the request body of ``updateUserSetting``
 is ``UpdateUserSettingRequest``, its 200 response ``UpdateUserSettingResponse``,
 a nested object property ``site`` of that response
 ``UpdateUserSettingResponseSite`` and the items of an array property ``users``
-``...UsersItem``. Adding an operation or a schema to the spec therefore never
-renames an existing model.
+``...UsersItem``. Adding an operation to the spec therefore never renames an
+existing model; names only shift when a new component schema claims a name an
+inline one had, and then a warning says so.
 
 The output dialect is OpenAPI 3.0's JSON Schema (``nullable`` rather than
 ``type: [x, "null"]``, ``$ref`` only to named schemas), whatever the input's
@@ -68,7 +69,7 @@ class SchemaSet:
             if name != pascal_case(key):
                 self.report(
                     "warning",
-                    f"schema {key!r} is named {name} because {pascal_case(key)} is taken (names may not differ only in case).",
+                    f"schema {key!r} is named {name}: {pascal_case(key)} is taken by another schema (differing at most in letter case) or reserved by the package.",
                     pointer,
                     "",
                 )
@@ -172,7 +173,7 @@ class SchemaSet:
         if chosen != name:
             self.report(
                 "warning",
-                f"inline schema named {chosen} because {name} is taken (names may not differ only in case).",
+                f"inline schema named {chosen}: {name} is taken by another schema (differing at most in letter case) or reserved by the package.",
                 pointer,
                 "",
             )

@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from openapi_spec_validator import OpenAPIV2SpecValidator, OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+from jsonschema.exceptions import best_match
 from openapi_spec_validator.validation.validators import SpecValidator
 
 from .diagnostics import Diagnostic, join_pointer
-from .load import LoadedSpec
+from .load import LoadedSpec, resolve_pointer
 
 __all__ = ["spec_version", "validate_spec"]
 
@@ -37,7 +38,7 @@ def validate_spec(spec: LoadedSpec) -> list[Diagnostic]:
             spec.diagnostic(
                 "error",
                 f"unsupported spec version {found!r}." if found else "no `openapi` or `swagger` version field.",
-                "/openapi" if "openapi" in spec.document else "",
+                "/openapi" if "openapi" in spec.document else "/swagger" if "swagger" in spec.document else "",
                 "specgen reads `swagger: \"2.0\"`, `openapi: 3.0.x` and `openapi: 3.1.x`.",
             )
         ]
@@ -46,6 +47,9 @@ def validate_spec(spec: LoadedSpec) -> list[Diagnostic]:
         "3.0": OpenAPIV30SpecValidator,
         "3.1": OpenAPIV31SpecValidator,
     }[version]
+    dangling = _dangling_refs(spec)
+    if dangling:
+        return dangling
     try:
         errors = list(_first(cls(spec.document).iter_errors(), MAX_REPORTED + 1))
     except RecursionError:
@@ -57,8 +61,18 @@ def validate_spec(spec: LoadedSpec) -> list[Diagnostic]:
                 "Break the reference cycle, or route it through a named schema.",
             )
         ]
+    except Exception as exc:  # the validator's own failure on input it cannot walk
+        return [
+            spec.diagnostic(
+                "error",
+                f"the validator could not check the spec: {type(exc).__name__}: {_clip(str(exc))}",
+                "",
+                "Check the spec with another OpenAPI validator to find the construct it trips on.",
+            )
+        ]
     diagnostics = []
     for error in errors[:MAX_REPORTED]:
+        error = _most_relevant(error)
         pointer = join_pointer("", *error.absolute_path) if getattr(error, "absolute_path", None) else ""
         message = _message(error)
         diagnostics.append(
@@ -78,11 +92,64 @@ def _first(items: Iterable[Any], count: int) -> Iterable[Any]:
         yield item
 
 
-def _message(error: Any) -> str:
-    text = str(getattr(error, "message", error)).strip()
+def _dangling_refs(spec: LoadedSpec) -> list[Diagnostic]:
+    """Local ``$ref``s that point at nothing, each named where it stands."""
+    found = []
+    stack: list[tuple[Any, str]] = [(spec.document, "")]
+    while stack and len(found) < MAX_REPORTED:
+        value, pointer = stack.pop()
+        if isinstance(value, dict):
+            ref = value.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#"):
+                try:
+                    resolve_pointer(spec.document, ref[1:])
+                except KeyError:
+                    found.append(
+                        spec.diagnostic(
+                            "error",
+                            f"$ref {ref!r} points at nothing.",
+                            join_pointer(pointer, "$ref"),
+                            "Define it, or correct the reference.",
+                        )
+                    )
+            stack.extend((v, join_pointer(pointer, k)) for k, v in reversed(list(value.items())))
+        elif isinstance(value, list):
+            stack.extend((v, join_pointer(pointer, i)) for i, v in reversed(list(enumerate(value))))
+    return found
+
+
+def _most_relevant(error: Any) -> Any:
+    """The sub-error that says why (``'description' is a required property``)
+    rather than the umbrella ``is not valid under any of the given schemas``."""
+    for _ in range(10):
+        context = [
+            sub
+            for sub in getattr(error, "context", None) or []
+            # Every oneOf in the OpenAPI schema offers a Reference alternative;
+            # "'$ref' is a required property" is never the reason.
+            if not (sub.validator == "required" and "'$ref'" in str(sub.message))
+        ]
+        if not context:
+            return error
+        deepest = max(len(sub.absolute_path) for sub in context)
+        candidates = [sub for sub in context if len(sub.absolute_path) == deepest]
+        enums = [sub for sub in candidates if sub.validator == "enum"]
+        if len(enums) > 1 and len(enums) == len(candidates):
+            allowed = [v for sub in enums for v in sub.validator_value]
+            merged = enums[0]
+            merged.message = f"{merged.instance!r} is not one of {list(dict.fromkeys(allowed))!r}"
+            return merged
+        error = best_match(candidates)
+    return error
+
+
+def _clip(text: str) -> str:
     text = " ".join(text.split())
-    if len(text) > 300:
-        text = text[:297] + "..."
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+def _message(error: Any) -> str:
+    text = _clip(str(getattr(error, "message", error)).strip())
     if not text.endswith("."):
         text += "."
     return f"invalid spec: {text}"

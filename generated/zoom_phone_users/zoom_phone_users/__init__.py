@@ -4,6 +4,7 @@
 Endpoints of the Zoom Phone REST API for managing phone users: profiles, settings,
 calling plans, policies, shared access and outbound caller IDs.
 
+
 Example::
 
     from zoom_phone_users import ApiClient, Configuration, UsersApi

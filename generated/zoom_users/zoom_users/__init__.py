@@ -4,6 +4,7 @@
 Endpoints of the Zoom REST API for managing the users of a Zoom account: profiles,
 settings, assistants, schedulers, tokens and account moves.
 
+
 Example::
 
     from zoom_users import ApiClient, Configuration, UsersApi
