@@ -218,7 +218,7 @@ class _Builder:
             if request_body is not None:
                 body = self._body_v3(self._deref(request_body), f"{pointer}/requestBody", base)
             sequence = [("param", p, where) for p, where in entries if p.get("in") not in ("body", "formData")]
-        body_params = self._body_params(body)
+        body_params = self._body_params(body, raw.get("x-codegen-request-body-name"))
         ordered: list[Param | None] = []
         if self.body_first or self.version != "2.0":
             ordered.extend(body_params)
@@ -254,7 +254,7 @@ class _Builder:
         # not push the body aside wherever the spec happens to list it.
         for index in sorted(range(len(params)), key=lambda i: params[i].location not in ("body", "form")):
             p = params[index]
-            wanted = "body" if p.location == "body" else escape_keyword(snake_case(p.wire_name), self.options.keyword_escape)
+            wanted = escape_keyword(snake_case(p.wire_name), self.options.keyword_escape)
             chosen[index] = namer.claim(wanted, _LOCATION_SUFFIX[p.location])
             if chosen[index] != wanted:
                 self.report("warning", f"{p.location} parameter {p.wire_name!r} is named {chosen[index]}: {wanted} is taken in this method.", pointer, "")
@@ -315,7 +315,10 @@ class _Builder:
         if not isinstance(content, Mapping) or not content:
             return None
         types = tuple(str(t) for t in content)
-        chosen = _choose_content_type(types)
+        # As in swagger-codegen, the first listed type decides between form
+        # fields and one body; a body is then sent as JSON when JSON is offered.
+        first = types[0].split(";")[0].strip().lower()
+        chosen = types[0] if first in FORM_TYPES else _choose_content_type(types)
         media = content[chosen] if isinstance(content[chosen], Mapping) else {}
         schema = media.get("schema", {})
         required = bool(raw.get("required", False))
@@ -343,7 +346,8 @@ class _Builder:
                     py_name=str(name),
                     location="form",
                     type=kind,
-                    required=required and name in needed,
+                    # swagger-codegen: a field is required when its schema says so.
+                    required=name in needed,
                     description=str(self.schemas.resolve(prop).get("description") or "") if isinstance(self.schemas.resolve(prop), Mapping) else "",
                     content_type=str(enc.get("contentType")) if enc.get("contentType") else None,
                 )
@@ -406,12 +410,14 @@ class _Builder:
         return Body(chosen, consumes or (chosen,), TypeRef("dict"), any(f.required for f in fields), "", tuple(fields))
 
     @staticmethod
-    def _body_params(body: Body | None) -> list[Param]:
+    def _body_params(body: Body | None, name: Any = None) -> list[Param]:
+        """The body as call parameters; ``name`` is ``x-codegen-request-body-name``."""
         if body is None:
             return []
         if body.form_fields:
             return list(body.form_fields)
-        return [Param("body", "body", "body", body.type, body.required, body.description, content_type=body.content_type)]
+        wire = str(name) if isinstance(name, str) and name.strip() else "body"
+        return [Param(wire, wire, "body", body.type, body.required, body.description, content_type=body.content_type)]
 
     # --------------------------------------------------------------- responses
 

@@ -326,16 +326,18 @@ def test_multipart_required_fields_come_first_then_properties_order(tmp_path: Pa
     assert [p.required for p in upload.params] == [True, True, False, False]
 
 
-@pytest.mark.parametrize("multipart_first", [False, True])
-def test_json_and_multipart_body_is_a_single_json_body_argument(tmp_path: Path, multipart_first: bool) -> None:
+def _json_and_multipart(multipart_first: bool) -> dict[str, Any]:
     content = {
         "application/json": {"schema": obj(name=STR)},
         "multipart/form-data": {"schema": {"type": "object", "properties": {"name": STR, "file": {"type": "string", "format": "binary"}}}},
     }
     if multipart_first:
         content = dict(reversed(list(content.items())))
-    doc = openapi3({"/users": {"post": {"operationId": "createUser", "requestBody": {"content": content}, "responses": OK}}})
-    api, _ = build(tmp_path, doc)
+    return openapi3({"/users": {"post": {"operationId": "createUser", "requestBody": {"content": content}, "responses": OK}}})
+
+
+def test_json_listed_first_makes_a_single_json_body_argument(tmp_path: Path) -> None:
+    api, _ = build(tmp_path, _json_and_multipart(multipart_first=False))
     create = op(api, "createUser")
     assert args(create) == ["body"]
     assert create.params[0].location == "body"
@@ -344,6 +346,16 @@ def test_json_and_multipart_body_is_a_single_json_body_argument(tmp_path: Path, 
     assert set(create.body.content_types) == {"application/json", "multipart/form-data"}
     assert create.body.form_fields == ()
     assert create.body.type.annotation == "CreateUserRequest"
+
+
+def test_multipart_listed_first_makes_form_field_arguments(tmp_path: Path) -> None:
+    # swagger-codegen decides by the first listed content type.
+    api, _ = build(tmp_path, _json_and_multipart(multipart_first=True))
+    create = op(api, "createUser")
+    assert args(create) == ["name", "file"]
+    assert [p.location for p in create.params] == ["form", "form"]
+    assert create.body is not None and create.body.content_type == "multipart/form-data"
+    assert create.params[1].type.kind == "file"
 
 
 # ------------------------------------------------------------- method names
@@ -727,3 +739,40 @@ def test_build_does_not_change_its_input(tmp_path: Path) -> None:
     before = copy.deepcopy(spec.document)
     build_api(spec, Options())
     assert spec.document == before
+
+
+def test_request_body_name_extension_renames_the_body_argument(tmp_path: Path) -> None:
+    doc = openapi3(
+        {
+            "/users": {
+                "post": {
+                    "operationId": "createUser",
+                    "x-codegen-request-body-name": "user",
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": obj(name=STR)}}},
+                    "responses": OK,
+                }
+            }
+        }
+    )
+    api, _ = build(tmp_path, doc)
+    create = op(api, "createUser")
+    assert args(create) == ["user"]
+    assert create.params[0].location == "body"
+
+
+def test_form_field_required_follows_the_schema_not_the_body(tmp_path: Path) -> None:
+    schema = {"type": "object", "required": ["pic"], "properties": {"pic": {"type": "string", "format": "binary"}, "note": STR}}
+    doc = openapi3(
+        {
+            "/pictures": {
+                "post": {
+                    "operationId": "upload",
+                    "requestBody": {"content": {"multipart/form-data": {"schema": schema}}},
+                    "responses": OK,
+                }
+            }
+        }
+    )
+    api, _ = build(tmp_path, doc)
+    upload = op(api, "upload")
+    assert [(p.py_name, p.required) for p in upload.params] == [("pic", True), ("note", False)]
