@@ -49,11 +49,13 @@ def load_api(spec_path: Path, options: Options, timings: dict[str, float] | None
     with _timed(timings, "load"):
         spec = load_spec(spec_path)
     with _timed(timings, "validate"):
-        errors = validate_spec(spec)
+        findings = validate_spec(spec)
+    errors = [d for d in findings if d.level == "error"]
     if errors:
         raise SpecError(errors)
     with _timed(timings, "build"):
-        return build_api(spec, options)
+        api, diagnostics = build_api(spec, options)
+    return api, findings + diagnostics
 
 
 def package_version(spec_version: str) -> str:

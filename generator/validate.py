@@ -16,6 +16,7 @@ __all__ = ["spec_version", "validate_spec"]
 
 #: How many findings are listed before the rest is counted.
 MAX_REPORTED = 5
+MAX_WARNINGS = 10
 
 
 def spec_version(document: dict[str, Any]) -> str | None:
@@ -51,7 +52,15 @@ def validate_spec(spec: LoadedSpec) -> list[Diagnostic]:
     if dangling:
         return dangling
     try:
-        errors = list(_first(cls(spec.document).iter_errors(), MAX_REPORTED + 1))
+        validator = cls(spec.document)
+        # Stage 1, fatal: the document against the OpenAPI meta-schema.
+        structural = list(_first(validator.schema_validator.iter_errors(validator.schema), MAX_REPORTED + 1))
+        # Stage 2, warnings: the semantic checks (duplicate operationIds, path
+        # parameters missing from the path, defaults of the wrong type, required
+        # lists naming undefined properties). Vendor specs often carry these and
+        # the build copes with each, so they do not stop generation unless
+        # --strict asks for it.
+        semantic = [] if structural else list(_first(validator.root_validator(validator.schema_path), MAX_WARNINGS + 1))
     except RecursionError:
         return [
             spec.diagnostic(
@@ -70,18 +79,19 @@ def validate_spec(spec: LoadedSpec) -> list[Diagnostic]:
                 "Check the spec with another OpenAPI validator to find the construct it trips on.",
             )
         ]
+    diagnostics = _report(spec, structural, "error", MAX_REPORTED, "Fix this in the spec; `specgen` writes nothing until the spec is valid.")
+    diagnostics += _report(spec, semantic, "warning", MAX_WARNINGS, "Generation goes on; fix it in the spec, or use --strict to stop on it.")
+    return diagnostics
+
+
+def _report(spec: LoadedSpec, errors: list[Any], level: str, limit: int, hint: str) -> list[Diagnostic]:
     diagnostics = []
-    for error in errors[:MAX_REPORTED]:
+    for error in errors[:limit]:
         error = _most_relevant(error)
         pointer = join_pointer("", *error.absolute_path) if getattr(error, "absolute_path", None) else ""
-        message = _message(error)
-        diagnostics.append(
-            spec.diagnostic("error", message, pointer, "Fix this in the spec; `specgen` writes nothing until the spec is valid.")
-        )
-    if len(errors) > MAX_REPORTED:
-        diagnostics.append(
-            spec.diagnostic("error", "more validation errors follow; fix the ones above and run again.", "")
-        )
+        diagnostics.append(spec.diagnostic(level, _message(error), pointer, hint))
+    if len(errors) > limit:
+        diagnostics.append(spec.diagnostic(level, f"more validation {level}s follow; fix the ones above and run again.", ""))
     return diagnostics
 
 
