@@ -22,7 +22,7 @@ from typing import Any
 
 from .config import Options
 from .diagnostics import Diagnostic, escape_pointer
-from .ir import Api, Body, Operation, Param, Resource, Response, SecurityScheme, TypeRef
+from .ir import Api, Body, Operation, Pagination, Param, Resource, Response, SecurityScheme, TypeRef
 from .load import LoadedSpec, resolve_pointer
 from .naming import Namer, escape_keyword, pascal_case, snake_case
 from .schemas import SchemaSet, diagnostics_reporter
@@ -76,6 +76,13 @@ class _Builder:
         for path, path_item, method, raw in found:
             tag = self._tag(raw)
             grouped[tag].append(self._operation(path, path_item, method, raw, method_namers[tag]))
+        for tag, ops in grouped.items():
+            # Claimed after every operation's own name, in name order, so an
+            # ``iter_`` method never takes an operation's name.
+            for index, op in sorted(enumerate(ops), key=lambda item: item[1].py_name):
+                paging = self._pagination(op)
+                if paging is not None:
+                    ops[index] = replace(op, pagination=Pagination(method_name=method_namers[tag].claim(f"iter_{op.py_name}"), **paging))
         tag_descriptions = {
             str(t.get("name")): str(t.get("description") or "")
             for t in self.doc.get("tags") or []
@@ -306,6 +313,51 @@ class _Builder:
             deprecated=bool(raw.get("deprecated", False)),
         )
 
+    # -------------------------------------------------------------- pagination
+
+    def _pagination(self, op: Operation) -> dict[str, Any] | None:
+        """How ``op`` pages, from the spec or the target's ``pagination`` option."""
+        override = self.options.pagination.get(op.operation_id)
+        if override is False or op.return_type.kind != "model" or op.return_type.nullable:
+            return None
+        setting = dict(override) if isinstance(override, Mapping) else {}
+        schema = self.schemas.schemas.get(str(op.return_type.name))
+        properties = schema.definition.get("properties", {}) if schema is not None else {}
+        query = {p.wire_name: p for p in op.params if p.location == "query"}
+        lists = {name: self.schemas.typeref(prop) for name, prop in properties.items()}
+        lists = {name: ref for name, ref in lists.items() if ref.kind == "list"}
+        items = setting.get("items") or _pick_items(list(lists))
+        if items not in lists:
+            return None
+        style = setting.get("style")
+        request = setting.get("request_param")
+        response_field = setting.get("response_field")
+        page_count = setting.get("page_count_field")
+        if style in (None, "token") and request is None:
+            request = next((name for name in _TOKEN_PARAMS if name in query), None)
+            if request is not None:
+                style = "token"
+        if style in (None, "number") and request is None:
+            request = next((name for name in _NUMBER_PARAMS if name in query), None)
+            if request is not None:
+                style = "number"
+        if style is None or request not in query:
+            return None
+        if style == "token":
+            response_field = response_field or next((n for n in (request, *_TOKEN_PARAMS) if n in properties), None)
+            if response_field is None:
+                return None
+        else:
+            page_count = page_count or next((n for n in _PAGE_COUNTS if n in properties), None)
+        return {
+            "style": style,
+            "request_param": query[request].py_name,
+            "items": items,
+            "item_type": lists[items].args[0],
+            "response_field": response_field if style == "token" else None,
+            "page_count_field": page_count if style == "number" else None,
+        }
+
     # ------------------------------------------------------------------ bodies
 
     def _body_v3(self, raw: Any, pointer: str, base: str) -> Body | None:
@@ -533,6 +585,19 @@ class _Builder:
                 )
             )
         return tuple(schemes)
+
+
+_TOKEN_PARAMS = ("next_page_token", "nextPageToken", "page_token", "pageToken", "next_token", "nextToken", "cursor")
+_NUMBER_PARAMS = ("page_number", "pageNumber", "page")
+_PAGE_COUNTS = ("page_count", "pageCount", "total_pages", "totalPages")
+_ITEM_FIELDS = ("items", "entities", "data", "results", "records", "values")
+
+
+def _pick_items(names: list[str]) -> str | None:
+    """The array property holding a page's items: the only one, or a usual name."""
+    if len(names) == 1:
+        return names[0]
+    return next((n for n in _ITEM_FIELDS if n in names), names[0] if names else None)
 
 
 def _choose_content_type(types: tuple[str, ...]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -31,12 +32,26 @@ class Options:
     #: Distribution name in the generated pyproject.toml (default: the package
     #: name with dashes).
     project_name: str | None = None
+    #: Pagination by operationId, overriding what is detected from the spec:
+    #: ``false`` turns it off, a table sets ``style`` (token or number),
+    #: ``request_param``, ``items``, ``response_field``, ``page_count_field``.
+    pagination: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.keyword_escape not in KEYWORD_ESCAPES:
             raise ValueError(f"keyword_escape must be one of {', '.join(KEYWORD_ESCAPES)}")
         if self.body_position not in ("auto", "first", "spec"):
             raise ValueError("body_position must be one of auto, first, spec")
+        for operation_id, setting in self.pagination.items():
+            if setting is not False and not isinstance(setting, Mapping):
+                raise ValueError(f"pagination.{operation_id} must be false or a table")
+            if isinstance(setting, Mapping):
+                unknown = set(setting) - {"style", "request_param", "items", "response_field", "page_count_field"}
+                if unknown or setting.get("style", "token") not in ("token", "number"):
+                    raise ValueError(
+                        f"pagination.{operation_id} takes style (token or number), request_param, items, "
+                        "response_field and page_count_field"
+                    )
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -19,6 +19,7 @@ __all__ = [
     "Api",
     "Body",
     "Operation",
+    "Pagination",
     "Param",
     "Resource",
     "Response",
@@ -128,6 +129,26 @@ class Response:
 
 
 @dataclass(frozen=True)
+class Pagination:
+    """How a list operation pages, and the method that walks all pages.
+
+    ``style`` ``token``: the next request sends ``response_field`` of the
+    previous page as ``request_param`` (Zoom's ``next_page_token``);
+    ``number``: it sends the next page number (Genesys' ``pageNumber``) until
+    ``page_count_field`` is reached or a page comes back empty. Field names
+    are wire names; ``request_param`` is the method's Python argument.
+    """
+
+    style: Literal["token", "number"]
+    method_name: str
+    request_param: str
+    items: str
+    item_type: TypeRef
+    response_field: str | None = None
+    page_count_field: str | None = None
+
+
+@dataclass(frozen=True)
 class Operation:
     """One HTTP operation, as one method of a resource class."""
 
@@ -147,6 +168,7 @@ class Operation:
     deprecated: bool
     security: tuple[str, ...]
     extensions: Mapping[str, Any]
+    pagination: Pagination | None = None
 
     @property
     def path_params(self) -> tuple[Param, ...]:

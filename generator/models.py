@@ -10,6 +10,7 @@ silent rename would break the API modules that import them.
 from __future__ import annotations
 
 import ast
+import re
 import warnings
 from datetime import datetime
 from typing import Any
@@ -76,9 +77,31 @@ def render_models(api: Api, docstring: str) -> str:
         raise SpecError(
             [Diagnostic("error", f"the model generator renamed or dropped {', '.join(missing[:5])}.", None, "/components/schemas", None, "Report this with the spec; rename the schema meanwhile.")]
         )
-    if _BASE_IMPORT in code:
-        code = code.replace(_BASE_IMPORT, "from .model_base import ApiModel")
+    code = _open_enums(code)
     return _replace_header(code, docstring)
+
+
+_ENUM_CLASS = re.compile(r"^(class \w+)\((StrEnum|IntEnum)\):$", re.MULTILINE)
+_ENUM_IMPORT = re.compile(r"^from enum import [\w, ]+\n", re.MULTILINE)
+
+
+def _open_enums(code: str) -> str:
+    """Enums on the runtime's open bases, so values the spec does not list yet parse.
+
+    datamodel-code-generator writes ``class X(StrEnum)``; the bases are
+    swapped for ``OpenStrEnum``/``OpenIntEnum`` and the imports follow.
+    """
+    used = {"ApiModel"} if _BASE_IMPORT in code else set()
+    code = _ENUM_CLASS.sub(lambda m: f"{m.group(1)}(Open{m.group(2)}):", code)
+    used |= {f"Open{kind}" for kind in ("StrEnum", "IntEnum") if f"(Open{kind}):" in code}
+    if re.search(r"\b(?:StrEnum|IntEnum|Enum)\b", _ENUM_IMPORT.sub("", code).replace("OpenStrEnum", "").replace("OpenIntEnum", "")) is None:
+        code = _ENUM_IMPORT.sub("", code)
+    lines = [line for line in code.split("\n") if line != _BASE_IMPORT]
+    if used:
+        # The package's own import goes after the last top-level import.
+        last = max(i for i, line in enumerate(lines) if line.startswith(("import ", "from ")))
+        lines.insert(last + 1, f"from .model_base import {', '.join(sorted(used))}")
+    return "\n".join(lines)
 
 
 def _replace_header(code: str, docstring: str) -> str:

@@ -84,5 +84,5 @@ def generate(spec_path: Path, package: str, options: Options | None = None, *, s
     with _timed(timings, "render"):
         files = render_package(api, context, timings)
     with _timed(timings, "format"):
-        files = format_files(files)
+        files = format_files(files, package=package)
     return Result(files=dict(sorted(files.items())), diagnostics=diagnostics, api=api, timings=timings)

@@ -13,7 +13,7 @@ import json
 import re
 import textwrap
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,15 @@ from .models import render_models
 
 __all__ = ["RenderContext", "render_package", "template_dir"]
 
-RUNTIME_FILES = ("api_client.py", "configuration.py", "exceptions.py", "model_base.py")
+RUNTIME_FILES = (
+    "api_client.py",
+    "auth.py",
+    "configuration.py",
+    "exceptions.py",
+    "model_base.py",
+    "pagination.py",
+    "retry.py",
+)
 
 
 def template_dir() -> Path:
@@ -116,6 +124,16 @@ def md_cell(text: str) -> str:
 def doc_safe(value: Any) -> str:
     """Any text placed in a docstring: backslashes and triple quotes escaped."""
     return str(value).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+
+
+def dunder_all(names: Iterable[str]) -> list[str]:
+    """Names in the order ruff expects of ``__all__``: CONSTANTS, Classes, the rest."""
+
+    def key(name: str) -> tuple[int, list[Any]]:
+        group = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+        return group, [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+    return sorted(set(names), key=key)
 
 
 def pyrepr(value: Any) -> str:
@@ -327,10 +345,14 @@ def imports_for(resource: Resource) -> dict[str, list[str]]:
     models: set[str] = set()
     typing_names: set[str] = set()
     dates: set[str] = set()
-    runtime = {"ApiClient"}
+    runtime = {"ApiClient", "AsyncApiClient"}
     pydantic: set[str] = set()
+    pagers: set[str] = set()
     for op in resource.operations:
         refs = [p.type for p in op.params] + [op.return_type]
+        if op.pagination is not None:
+            refs.append(op.pagination.item_type)
+            pagers |= {"AsyncPager", "Pager"}
         for ref in refs:
             for inner in ref.walk():
                 if inner.kind == "model":
@@ -352,6 +374,7 @@ def imports_for(resource: Resource) -> dict[str, list[str]]:
         "datetime": sorted(dates),
         "pydantic": sorted(pydantic),
         "runtime": sorted(runtime),
+        "pagination": sorted(pagers),
         "models": sorted(models),
     }
 
@@ -427,6 +450,7 @@ def _environment() -> jinja2.Environment:
         docstring=docstring,
         hanging=hanging,
         sentence=sentence,
+        add_async=lambda name: f"Async{name}",
         ds=doc_safe,
         md_cell=md_cell,
         pyrepr=pyrepr,
@@ -467,6 +491,7 @@ def render_package(api: Api, context: RenderContext, timings: dict[str, float] |
         "test_imports": lambda resource: test_imports(resource, views),
         "result_assertions": result_assertions,
         "scheme_fields": scheme_fields,
+        "dunder_all": dunder_all,
     }
     files: dict[str, str] = {}
     for template_name, path_pattern, scope in OUTPUTS:

@@ -1,37 +1,46 @@
 """The HTTP side of every API class: building requests, sending them, reading replies.
 
-Generated API methods stay thin: each one hands :meth:`ApiClient.call` the
-operation's method, path template and argument values, and gets back the
-parsed result or an exception from :mod:`.exceptions`.
+Generated API methods stay thin: each one hands :meth:`ApiClient.call` (or
+:meth:`AsyncApiClient.call`) the operation's method, path template and
+argument values, and gets back the parsed result or an exception from
+:mod:`.exceptions`. Both clients share everything but the sending.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import mimetypes
 import os
 import platform
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import IO, Any, Literal, TypeVar, overload
+from typing import IO, Any, Literal, Self, TypeVar, overload
 from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ._metadata import PACKAGE, SECURITY_SCHEMES, VERSION
+from .auth import StaticToken, TokenProvider, as_provider
 from .configuration import Configuration
 from .exceptions import (
     ApiConnectionError,
+    ApiException,
     ApiResponseError,
     ApiTimeoutError,
     exception_for_status,
 )
+from .retry import RetryPolicy
 
-__all__ = ["ApiClient", "FileInput", "Style"]
+__all__ = ["ApiClient", "ApiResponse", "AsyncApiClient", "FileInput", "Style"]
 
 T = TypeVar("T")
 
@@ -57,44 +66,42 @@ _DEFAULT_STYLES: dict[str, Style] = {
 }
 _DELIMITERS = {"form": ",", "simple": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 _adapters: dict[Any, TypeAdapter[Any]] = {}
+_captured: ContextVar[list[ApiResponse] | None] = ContextVar("captured_responses", default=None)
 
 
-class ApiClient:
-    """Sends the requests of the API classes over one pooled httpx client.
+@dataclass(frozen=True)
+class ApiResponse:
+    """One HTTP exchange as received: for callers who need more than the parsed result."""
 
-    Use it as a context manager, or call :meth:`close`, to release its
-    connections. ``transport`` or ``http_client`` replace the network (tests
-    pass ``httpx.MockTransport``).
-    """
+    method: str
+    url: str
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
+    elapsed: float
 
-    def __init__(
-        self,
-        configuration: Configuration | None = None,
-        *,
-        transport: httpx.BaseTransport | None = None,
-        http_client: httpx.Client | None = None,
-    ) -> None:
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", errors="replace")
+
+
+class _BaseClient:
+    """What the sync and async clients share: requests, auth, parsing."""
+
+    configuration: Configuration
+    _http: httpx.Client | httpx.AsyncClient
+
+    def _setup(self, configuration: Configuration | None) -> None:
         self.configuration = configuration or Configuration()
-        config = self.configuration
-        self._owns_client = http_client is None
-        self.http_client = http_client or httpx.Client(
-            timeout=config.timeout,
-            verify=config.verify,
-            cert=config.cert,
-            proxy=config.proxy,
-            transport=transport,
+        self.retry_policy = RetryPolicy(
+            retries=self.configuration.retries,
+            backoff_factor=self.configuration.backoff_factor,
+            max_retry_wait=self.configuration.max_retry_wait,
+            retry_non_idempotent=self.configuration.retry_non_idempotent,
         )
-
-    def __enter__(self) -> ApiClient:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close the connection pool (only if this client created it)."""
-        if self._owns_client:
-            self.http_client.close()
+        self.token_provider: TokenProvider | None = as_provider(
+            self.configuration.token_provider or self.configuration.access_token
+        )
 
     @property
     def user_agent(self) -> str:
@@ -102,58 +109,19 @@ class ApiClient:
             f"{PACKAGE}/{VERSION} python-httpx/{httpx.__version__} python/{platform.python_version()}"
         )
 
-    # ----------------------------------------------------------------- call
+    @contextmanager
+    def raw_responses(self) -> Iterator[list[ApiResponse]]:
+        """Collect every HTTP response received inside the block (per thread or task).
 
-    @overload
-    def call(
-        self,
-        method: str,
-        path: str,
-        *,
-        response_type: None = None,
-        allow_empty: bool = False,
-        **parts: Any,
-    ) -> None: ...
-
-    @overload
-    def call(
-        self,
-        method: str,
-        path: str,
-        *,
-        response_type: type[T] | TypeAdapter[T],
-        allow_empty: Literal[False] = False,
-        **parts: Any,
-    ) -> T: ...
-
-    @overload
-    def call(
-        self,
-        method: str,
-        path: str,
-        *,
-        response_type: type[T] | TypeAdapter[T],
-        allow_empty: Literal[True],
-        **parts: Any,
-    ) -> T | None: ...
-
-    def call(
-        self,
-        method: str,
-        path: str,
-        *,
-        response_type: Any = None,
-        allow_empty: bool = False,
-        **parts: Any,
-    ) -> Any:
-        """Send one operation's request and return its parsed response.
-
-        ``parts`` are those of :meth:`build_request`. With ``allow_empty``, an
-        empty success body gives ``None`` instead of an error.
+        ``with client.raw_responses() as seen: user = api.user("me")`` leaves
+        the parsed ``user`` and, in ``seen[-1]``, its status, headers and body.
         """
-        request = self.build_request(method, path, **parts)
-        response = self.send(request, timeout=parts.get("timeout"))
-        return self.deserialize(response, response_type, allow_empty=allow_empty)
+        seen: list[ApiResponse] = []
+        token = _captured.set(seen)
+        try:
+            yield seen
+        finally:
+            _captured.reset(token)
 
     def build_request(
         self,
@@ -174,12 +142,11 @@ class ApiClient:
         timeout: float | httpx.Timeout | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> httpx.Request:
-        """The :class:`httpx.Request` for one call; nothing is sent."""
+        """The :class:`httpx.Request` for one call, without its bearer token; nothing is sent."""
         styles = styles or {}
         url_path = path
         for name, value in (path_params or {}).items():
-            style = styles.get(name, _DEFAULT_STYLES["path"])
-            url_path = url_path.replace("{" + name + "}", _path_value(value, style))
+            url_path = url_path.replace("{" + name + "}", _path_value(value, styles.get(name, _DEFAULT_STYLES["path"])))
         params = [
             pair
             for name, value in (query or {}).items()
@@ -193,7 +160,7 @@ class ApiClient:
             if value is not None:
                 all_headers[name] = _delimited(value, styles.get(name, _DEFAULT_STYLES["header"]))
         all_cookies = {name: _text(value) for name, value in (cookies or {}).items() if value is not None}
-        self._apply_auth(auth, all_headers, params, all_cookies)
+        self._apply_static_auth(auth, all_headers, params, all_cookies)
         content: bytes | None = None
         data: dict[str, Any] | None = None
         upload: list[tuple[str, Any]] | None = None
@@ -217,10 +184,10 @@ class ApiClient:
                 content = str(body).encode()
             all_headers["Content-Type"] = content_type
         all_headers.update(headers or {})
-        request = self.http_client.build_request(
+        request = self._http.build_request(
             method,
             self.configuration.host + url_path,
-            params=params,
+            params=tuple(params),
             headers=all_headers,
             cookies=all_cookies or None,
             content=content,
@@ -228,27 +195,8 @@ class ApiClient:
             files=upload,
             timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
         )
+        request.extensions["specgen_auth"] = tuple(auth)
         return request
-
-    def send(self, request: httpx.Request, *, timeout: float | httpx.Timeout | None = None) -> httpx.Response:
-        """Send a built request; transport failures become :mod:`.exceptions` types."""
-        try:
-            response = self.http_client.send(request)
-            response.read()
-        except httpx.TimeoutException as exc:
-            raise ApiTimeoutError(f"{request.method} {_safe_url(request.url)} timed out: {type(exc).__name__}") from exc
-        except httpx.TransportError as exc:
-            raise ApiConnectionError(f"{request.method} {_safe_url(request.url)} failed: {type(exc).__name__}") from exc
-        if not response.is_success:
-            raise exception_for_status(response.status_code)(
-                response.status_code,
-                response.reason_phrase,
-                method=request.method,
-                url=_safe_url(request.url),
-                headers=dict(response.headers),
-                body=_error_body(response),
-            )
-        return response
 
     def deserialize(self, response: httpx.Response, response_type: Any, *, allow_empty: bool = False) -> Any:
         """The response body as ``response_type`` (a type or a TypeAdapter)."""
@@ -274,11 +222,12 @@ class ApiClient:
                 f"the declared type: {exc.error_count()} error(s), first: {_first_error(exc)}"
             ) from exc
 
-    # ------------------------------------------------------------------ auth
+    # ---------------------------------------------------------------- helpers
 
-    def _apply_auth(
+    def _apply_static_auth(
         self, schemes: Iterable[str], headers: dict[str, str], params: list[tuple[str, str]], cookies: dict[str, str]
     ) -> None:
+        """API keys and basic credentials; bearer tokens are added at sending time."""
         config = self.configuration
         for name in schemes:
             scheme = SECURITY_SCHEMES.get(name, {})
@@ -296,11 +245,222 @@ class ApiClient:
                 pair = f"{config.username}:{config.password or ''}".encode()
                 headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
                 return
-            if kind in ("oauth2", "openIdConnect", "http"):
-                token = config.bearer_token()
-                if token:
-                    headers["Authorization"] = f"Bearer {token}"
-                    return
+
+    def _wants_bearer(self, request: httpx.Request) -> bool:
+        if self.token_provider is None or "authorization" in request.headers:
+            return False
+        for name in request.extensions.get("specgen_auth", ()):
+            if SECURITY_SCHEMES.get(name, {}).get("type") in ("oauth2", "openIdConnect", "http"):
+                return True
+        return False
+
+    def _refreshable(self) -> bool:
+        return self.token_provider is not None and not isinstance(self.token_provider, StaticToken)
+
+    def _record(self, request: httpx.Request, response: httpx.Response, started: float) -> None:
+        seen = _captured.get()
+        if seen is not None:
+            seen.append(
+                ApiResponse(
+                    method=request.method,
+                    url=_safe_url(request.url),
+                    status_code=response.status_code,
+                    headers=response.headers,
+                    content=response.content,
+                    elapsed=time.monotonic() - started,
+                )
+            )
+
+    @staticmethod
+    def _transport_error(request: httpx.Request, exc: httpx.TransportError) -> ApiConnectionError:
+        kind = ApiTimeoutError if isinstance(exc, httpx.TimeoutException) else ApiConnectionError
+        return kind(f"{request.method} {_safe_url(request.url)} failed: {type(exc).__name__}")
+
+    @staticmethod
+    def _status_error(request: httpx.Request, response: httpx.Response) -> ApiException:
+        return exception_for_status(response.status_code)(
+            response.status_code,
+            response.reason_phrase,
+            method=request.method,
+            url=_safe_url(request.url),
+            headers=dict(response.headers),
+            body=_error_body(response),
+        )
+
+
+class ApiClient(_BaseClient):
+    """Sends the requests of the API classes over one pooled httpx client.
+
+    Use it as a context manager, or call :meth:`close`, to release its
+    connections. ``transport`` or ``http_client`` replace the network (tests
+    pass ``httpx.MockTransport``).
+    """
+
+    def __init__(
+        self,
+        configuration: Configuration | None = None,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        self._setup(configuration)
+        config = self.configuration
+        self._owns_client = http_client is None
+        self.http_client = http_client or httpx.Client(
+            timeout=config.timeout, verify=config.verify, cert=config.cert, proxy=config.proxy, transport=transport
+        )
+        self._http = self.http_client
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection pool (only if this client created it)."""
+        if self._owns_client:
+            self.http_client.close()
+
+    @overload
+    def call(self, method: str, path: str, *, response_type: None = None, allow_empty: bool = False, **parts: Any) -> None: ...
+
+    @overload
+    def call(
+        self, method: str, path: str, *, response_type: type[T] | TypeAdapter[T], allow_empty: Literal[False] = False, **parts: Any
+    ) -> T: ...
+
+    @overload
+    def call(
+        self, method: str, path: str, *, response_type: type[T] | TypeAdapter[T], allow_empty: Literal[True], **parts: Any
+    ) -> T | None: ...
+
+    def call(self, method: str, path: str, *, response_type: Any = None, allow_empty: bool = False, **parts: Any) -> Any:
+        """Send one operation's request and return its parsed response.
+
+        ``parts`` are those of :meth:`build_request`. With ``allow_empty``, an
+        empty success body gives ``None`` instead of an error.
+        """
+        response = self.send(self.build_request(method, path, **parts))
+        return self.deserialize(response, response_type, allow_empty=allow_empty)
+
+    def send(self, request: httpx.Request) -> httpx.Response:
+        """Send with retries and token refresh; an error status raises its exception."""
+        policy = self.retry_policy
+        attempt, refreshed = 0, False
+        while True:
+            if self._wants_bearer(request) or refreshed:
+                assert self.token_provider is not None
+                request.headers["Authorization"] = f"Bearer {self.token_provider.token(self.http_client)}"
+            started = time.monotonic()
+            try:
+                response = self.http_client.send(request)
+                response.read()
+            except httpx.TransportError as exc:
+                if policy.should_retry_error(request.method, exc, attempt):
+                    time.sleep(policy.backoff(attempt))
+                    attempt += 1
+                    continue
+                raise self._transport_error(request, exc) from exc
+            self._record(request, response, started)
+            if response.status_code == 401 and not refreshed and self._refreshable() and "authorization" in request.headers:
+                assert self.token_provider is not None
+                self.token_provider.invalidate()
+                refreshed = True
+                continue
+            if not response.is_success:
+                if policy.should_retry_status(request.method, response.status_code, attempt):
+                    wait = policy.wait_for(attempt, response.headers)
+                    if wait is not None:
+                        time.sleep(wait)
+                        attempt += 1
+                        continue
+                raise self._status_error(request, response)
+            return response
+
+
+class AsyncApiClient(_BaseClient):
+    """The async twin of :class:`ApiClient`, for the ``Async*Api`` classes."""
+
+    def __init__(
+        self,
+        configuration: Configuration | None = None,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self._setup(configuration)
+        config = self.configuration
+        self._owns_client = http_client is None
+        self.http_client = http_client or httpx.AsyncClient(
+            timeout=config.timeout, verify=config.verify, cert=config.cert, proxy=config.proxy, transport=transport
+        )
+        self._http = self.http_client
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool (only if this client created it)."""
+        if self._owns_client:
+            await self.http_client.aclose()
+
+    @overload
+    async def call(
+        self, method: str, path: str, *, response_type: None = None, allow_empty: bool = False, **parts: Any
+    ) -> None: ...
+
+    @overload
+    async def call(
+        self, method: str, path: str, *, response_type: type[T] | TypeAdapter[T], allow_empty: Literal[False] = False, **parts: Any
+    ) -> T: ...
+
+    @overload
+    async def call(
+        self, method: str, path: str, *, response_type: type[T] | TypeAdapter[T], allow_empty: Literal[True], **parts: Any
+    ) -> T | None: ...
+
+    async def call(self, method: str, path: str, *, response_type: Any = None, allow_empty: bool = False, **parts: Any) -> Any:
+        """Send one operation's request and return its parsed response."""
+        response = await self.send(self.build_request(method, path, **parts))
+        return self.deserialize(response, response_type, allow_empty=allow_empty)
+
+    async def send(self, request: httpx.Request) -> httpx.Response:
+        """Send with retries and token refresh; an error status raises its exception."""
+        policy = self.retry_policy
+        attempt, refreshed = 0, False
+        while True:
+            if self._wants_bearer(request) or refreshed:
+                assert self.token_provider is not None
+                request.headers["Authorization"] = f"Bearer {await self.token_provider.atoken(self.http_client)}"
+            started = time.monotonic()
+            try:
+                response = await self.http_client.send(request)
+                await response.aread()
+            except httpx.TransportError as exc:
+                if policy.should_retry_error(request.method, exc, attempt):
+                    await asyncio.sleep(policy.backoff(attempt))
+                    attempt += 1
+                    continue
+                raise self._transport_error(request, exc) from exc
+            self._record(request, response, started)
+            if response.status_code == 401 and not refreshed and self._refreshable() and "authorization" in request.headers:
+                assert self.token_provider is not None
+                self.token_provider.invalidate()
+                refreshed = True
+                continue
+            if not response.is_success:
+                if policy.should_retry_status(request.method, response.status_code, attempt):
+                    wait = policy.wait_for(attempt, response.headers)
+                    if wait is not None:
+                        await asyncio.sleep(wait)
+                        attempt += 1
+                        continue
+                raise self._status_error(request, response)
+            return response
 
 
 # ---------------------------------------------------------------- helpers
@@ -366,17 +526,19 @@ def _form_text(value: Any) -> str:
     return _text(value)
 
 
-def _file_part(value: Any) -> tuple[str, Any, str]:
+def _file_part(value: Any) -> tuple[str, bytes, str]:
+    """``(filename, bytes, content type)``; read whole so a retry can send it again."""
     if isinstance(value, tuple):
         filename, content, *rest = value
-        return filename, content, rest[0] if rest else _guess_type(filename)
+        data = content if isinstance(content, bytes) else content.read()
+        return filename, data, rest[0] if rest else _guess_type(filename)
     if isinstance(value, (str, os.PathLike)):
         path = Path(value)
         return path.name, path.read_bytes(), _guess_type(path.name)
     if isinstance(value, bytes):
         return "upload", value, "application/octet-stream"
     filename = os.path.basename(str(getattr(value, "name", "upload")))
-    return filename, value, _guess_type(filename)
+    return filename, value.read(), _guess_type(filename)
 
 
 def _guess_type(filename: str) -> str:

@@ -15,9 +15,11 @@ Example::
 
 from ._metadata import VERSION as __version__
 from .api import (
+    AsyncUsersApi,
     UsersApi,
 )
-from .api_client import ApiClient, FileInput
+from .api_client import ApiClient, ApiResponse, AsyncApiClient, FileInput
+from .auth import ClientCredentialsAuth, ServerToServerOAuth, StaticToken, TokenProvider
 from .configuration import Configuration
 from .exceptions import (
     ApiConnectionError,
@@ -39,9 +41,13 @@ __all__ = [
     "ApiConnectionError",
     "ApiError",
     "ApiException",
+    "ApiResponse",
     "ApiResponseError",
     "ApiTimeoutError",
+    "AsyncApiClient",
+    "AsyncUsersApi",
     "BadRequestError",
+    "ClientCredentialsAuth",
     "Configuration",
     "ConflictError",
     "FileInput",
@@ -49,6 +55,9 @@ __all__ = [
     "NotFoundError",
     "RateLimitError",
     "ServerError",
+    "ServerToServerOAuth",
+    "StaticToken",
+    "TokenProvider",
     "UnauthorizedError",
     "UsersApi",
     "__version__",

@@ -8,8 +8,7 @@ from typing import Any
 
 import httpx
 
-from zoom_users import ApiClient, Configuration, UsersApi
-from zoom_users import models
+from zoom_users import ApiClient, Configuration, UsersApi, models
 
 HOST = "https://api.example.test/base"
 

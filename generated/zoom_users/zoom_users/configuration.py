@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 import httpx
 
 from ._metadata import SERVERS
+from .auth import TokenProvider
 
 __all__ = ["Configuration"]
 
@@ -20,10 +21,14 @@ class Configuration:
     """How to reach the API and who to be.
 
     ``host`` defaults to the first server the spec names. Credentials are a
-    static ``access_token`` or a ``token_provider`` called before each request
-    (it may cache), ``api_key`` values by security scheme name, or
-    ``username`` and ``password`` for HTTP basic. None of them is ever shown
-    by ``repr``.
+    static ``access_token``; a ``token_provider``: a callable returning the
+    current token, or a :class:`~.auth.TokenProvider` such as
+    :class:`~.auth.ServerToServerOAuth` that fetches, caches and renews one;
+    ``api_key`` values by security scheme name; or ``username`` and
+    ``password`` for HTTP basic. None of them is ever shown by ``repr``.
+
+    ``retries`` (0 disables them), ``backoff_factor``, ``max_retry_wait`` and
+    ``retry_non_idempotent`` tune :class:`~.retry.RetryPolicy`.
     """
 
     def __init__(
@@ -31,7 +36,7 @@ class Configuration:
         host: str | None = None,
         *,
         access_token: str | None = None,
-        token_provider: Callable[[], str] | None = None,
+        token_provider: Callable[[], str] | TokenProvider | None = None,
         api_key: Mapping[str, str] | None = None,
         username: str | None = None,
         password: str | None = None,
@@ -41,6 +46,10 @@ class Configuration:
         proxy: str | None = None,
         headers: Mapping[str, str] | None = None,
         user_agent: str | None = None,
+        retries: int = 2,
+        backoff_factor: float = 0.5,
+        max_retry_wait: float = 60.0,
+        retry_non_idempotent: bool = False,
     ) -> None:
         self.host = (
             host if host is not None else (SERVERS[0] if SERVERS else "")
@@ -62,12 +71,10 @@ class Configuration:
         self.proxy = proxy
         self.headers = dict(headers or {})
         self.user_agent = user_agent
-
-    def bearer_token(self) -> str | None:
-        """The token for bearer and OAuth schemes, from the provider if there is one."""
-        if self.token_provider is not None:
-            return self.token_provider()
-        return self.access_token
+        self.retries = max(0, retries)
+        self.backoff_factor = backoff_factor
+        self.max_retry_wait = max_retry_wait
+        self.retry_non_idempotent = retry_non_idempotent
 
     def __repr__(self) -> str:
         secrets = [

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from ..api_client import ApiClient
+from ..api_client import ApiClient, AsyncApiClient
 from ..models import (
     AddUserOutboundCallerNumbersRequest,
     AddUserSettingRequest,
@@ -18,7 +18,9 @@ from ..models import (
     BatchAddUsersResponseItem,
     GetUserPolicyDetailsResponse,
     ListPhoneUsersResponse,
+    ListPhoneUsersResponseUsersItem,
     ListUserCustomizeOutboundCallerNumbersResponse,
+    ListUserCustomizeOutboundCallerNumbersResponseCustomizeNumbersItem,
     PhoneUserResponse,
     PhoneUserSettingsResponse,
     UpdateCallingPlanRequest,
@@ -28,8 +30,9 @@ from ..models import (
     UpdateUserSettingsRequest,
     UpdateUsersPropertiesInBatchRequest,
 )
+from ..pagination import AsyncPager, Pager
 
-__all__ = ["UsersApi"]
+__all__ = ["AsyncUsersApi", "UsersApi"]
 
 
 class UsersApi:
@@ -460,6 +463,45 @@ class UsersApi:
             headers=_headers,
         )
 
+    def iter_list_phone_users(
+        self,
+        *,
+        page_size: int | None = None,
+        next_page_token: str | None = None,
+        site_id: str | None = None,
+        calling_type: int | None = None,
+        status: str | None = None,
+        department: str | None = None,
+        cost_center: str | None = None,
+        keyword: str | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> Pager[ListPhoneUsersResponse, ListPhoneUsersResponseUsersItem]:
+        """Every ``users`` item of every page of :meth:`list_phone_users`, fetched lazily.
+
+        Takes the same arguments; iterate the result for the items, or its
+        ``pages()`` for the pages.
+        """
+        return Pager(
+            self.list_phone_users,
+            {
+                "page_size": page_size,
+                "next_page_token": next_page_token,
+                "site_id": site_id,
+                "calling_type": calling_type,
+                "status": status,
+                "department": department,
+                "cost_center": cost_center,
+                "keyword": keyword,
+                "_request_timeout": _request_timeout,
+                "_headers": _headers,
+            },
+            style="token",
+            items="users",
+            request_param="next_page_token",
+            response_field="next_page_token",
+        )
+
     def list_user_customize_outbound_caller_numbers(
         self,
         user_id: str,
@@ -522,6 +564,46 @@ class UsersApi:
             auth=("OAuth",),
             timeout=_request_timeout,
             headers=_headers,
+        )
+
+    def iter_list_user_customize_outbound_caller_numbers(
+        self,
+        user_id: str,
+        *,
+        selected: bool | None = None,
+        site_id: str | None = None,
+        extension_type: str | None = None,
+        keyword: str | None = None,
+        page_size: int | None = None,
+        next_page_token: str | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> Pager[
+        ListUserCustomizeOutboundCallerNumbersResponse,
+        ListUserCustomizeOutboundCallerNumbersResponseCustomizeNumbersItem,
+    ]:
+        """Every ``customize_numbers`` item of every page of :meth:`list_user_customize_outbound_caller_numbers`, fetched lazily.
+
+        Takes the same arguments; iterate the result for the items, or its
+        ``pages()`` for the pages.
+        """
+        return Pager(
+            self.list_user_customize_outbound_caller_numbers,
+            {
+                "user_id": user_id,
+                "selected": selected,
+                "site_id": site_id,
+                "extension_type": extension_type,
+                "keyword": keyword,
+                "page_size": page_size,
+                "next_page_token": next_page_token,
+                "_request_timeout": _request_timeout,
+                "_headers": _headers,
+            },
+            style="token",
+            items="customize_numbers",
+            request_param="next_page_token",
+            response_field="next_page_token",
         )
 
     def phone_user(
@@ -936,6 +1018,578 @@ class UsersApi:
             ApiConnectionError: No answer (``ApiTimeoutError`` for a timeout).
         """
         return self.api_client.call(
+            "PUT",
+            "/phone/users/batch",
+            body=body,
+            content_type="application/json",
+            response_type=dict[str, Any],
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+
+class AsyncUsersApi:
+    """The async twin of :class:`UsersApi`: the same methods, awaited.
+
+    Example::
+
+        async with AsyncApiClient(Configuration(access_token="...")) as client:
+            api = AsyncUsersApi(client)
+    """
+
+    def __init__(self, api_client: AsyncApiClient | None = None) -> None:
+        self.api_client = api_client or AsyncApiClient()
+
+    async def add_user_outbound_caller_numbers(
+        self,
+        user_id: str,
+        *,
+        body: AddUserOutboundCallerNumbersRequest | dict[str, Any] | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """Add phone numbers for users' customized outbound caller ID.
+
+        ``POST /phone/users/{userId}/outbound_caller_id/customized_numbers``; see :meth:`UsersApi.add_user_outbound_caller_numbers`.
+        """
+        return await self.api_client.call(
+            "POST",
+            "/phone/users/{userId}/outbound_caller_id/customized_numbers",
+            path_params={"userId": user_id},
+            body=body,
+            content_type="application/json",
+            response_type=dict[str, Any],
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def add_user_setting(
+        self,
+        user_id: str,
+        setting_type: str,
+        *,
+        body: AddUserSettingRequest | dict[str, Any] | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> AddUserSettingResponse:
+        """Add a user's shared access setting.
+
+        ``POST /phone/users/{userId}/settings/{settingType}``; see :meth:`UsersApi.add_user_setting`.
+        """
+        return await self.api_client.call(
+            "POST",
+            "/phone/users/{userId}/settings/{settingType}",
+            path_params={"userId": user_id, "settingType": setting_type},
+            body=body,
+            content_type="application/json",
+            response_type=AddUserSettingResponse,
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def assign_calling_plan(
+        self,
+        user_id: str,
+        *,
+        body: AssignCallingPlanRequest | dict[str, Any] | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """Assign calling plan to a user.
+
+        ``POST /phone/users/{userId}/calling_plans``; see :meth:`UsersApi.assign_calling_plan`.
+        """
+        return await self.api_client.call(
+            "POST",
+            "/phone/users/{userId}/calling_plans",
+            path_params={"userId": user_id},
+            body=body,
+            content_type="application/json",
+            response_type=dict[str, Any],
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def batch_add_users(
+        self,
+        *,
+        body: BatchAddUsersRequest | dict[str, Any] | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> list[BatchAddUsersResponseItem]:
+        """Batch add users.
+
+        ``POST /phone/users/batch``; see :meth:`UsersApi.batch_add_users`.
+        """
+        return await self.api_client.call(
+            "POST",
+            "/phone/users/batch",
+            body=body,
+            content_type="application/json",
+            response_type=list[BatchAddUsersResponseItem],
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def delete_user_outbound_caller_numbers(
+        self,
+        user_id: str,
+        *,
+        customize_ids: list[str] | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """Remove users' customized outbound caller ID phone numbers.
+
+        ``DELETE /phone/users/{userId}/outbound_caller_id/customized_numbers``; see :meth:`UsersApi.delete_user_outbound_caller_numbers`.
+        """
+        return await self.api_client.call(
+            "DELETE",
+            "/phone/users/{userId}/outbound_caller_id/customized_numbers",
+            path_params={"userId": user_id},
+            query={"customize_ids": customize_ids},
+            response_type=dict[str, Any],
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def delete_user_setting(
+        self,
+        user_id: str,
+        setting_type: str,
+        *,
+        shared_id: str | None = None,
+        assistant_extension_id: str | None = None,
+        device_id: str | None = None,
+        intercom_extension_id: str | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """Delete a user's shared access setting.
+
+        ``DELETE /phone/users/{userId}/settings/{settingType}``; see :meth:`UsersApi.delete_user_setting`.
+        """
+        return await self.api_client.call(
+            "DELETE",
+            "/phone/users/{userId}/settings/{settingType}",
+            path_params={"userId": user_id, "settingType": setting_type},
+            query={
+                "shared_id": shared_id,
+                "assistant_extension_id": assistant_extension_id,
+                "device_id": device_id,
+                "intercom_extension_id": intercom_extension_id,
+            },
+            response_type=dict[str, Any],
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def get_user_policy_details(
+        self,
+        user_id: str,
+        policy_type: str,
+        *,
+        sub_policy_type: str | None = None,
+        holiday_hours_site_id: str | None = None,
+        locations_site_id: str | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> GetUserPolicyDetailsResponse:
+        """Get user policy details.
+
+        ``GET /phone/users/{userId}/policies/{policyType}``; see :meth:`UsersApi.get_user_policy_details`.
+        """
+        return await self.api_client.call(
+            "GET",
+            "/phone/users/{userId}/policies/{policyType}",
+            path_params={"userId": user_id, "policyType": policy_type},
+            query={
+                "sub_policy_type": sub_policy_type,
+                "holiday_hours_site_id": holiday_hours_site_id,
+                "locations_site_id": locations_site_id,
+            },
+            response_type=GetUserPolicyDetailsResponse,
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def list_phone_users(
+        self,
+        *,
+        page_size: int | None = None,
+        next_page_token: str | None = None,
+        site_id: str | None = None,
+        calling_type: int | None = None,
+        status: str | None = None,
+        department: str | None = None,
+        cost_center: str | None = None,
+        keyword: str | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> ListPhoneUsersResponse:
+        """List phone users.
+
+        ``GET /phone/users``; see :meth:`UsersApi.list_phone_users`.
+        """
+        return await self.api_client.call(
+            "GET",
+            "/phone/users",
+            query={
+                "page_size": page_size,
+                "next_page_token": next_page_token,
+                "site_id": site_id,
+                "calling_type": calling_type,
+                "status": status,
+                "department": department,
+                "cost_center": cost_center,
+                "keyword": keyword,
+            },
+            response_type=ListPhoneUsersResponse,
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    def iter_list_phone_users(
+        self,
+        *,
+        page_size: int | None = None,
+        next_page_token: str | None = None,
+        site_id: str | None = None,
+        calling_type: int | None = None,
+        status: str | None = None,
+        department: str | None = None,
+        cost_center: str | None = None,
+        keyword: str | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> AsyncPager[ListPhoneUsersResponse, ListPhoneUsersResponseUsersItem]:
+        """``async for`` over every item of every page of :meth:`list_phone_users`."""
+        return AsyncPager(
+            self.list_phone_users,
+            {
+                "page_size": page_size,
+                "next_page_token": next_page_token,
+                "site_id": site_id,
+                "calling_type": calling_type,
+                "status": status,
+                "department": department,
+                "cost_center": cost_center,
+                "keyword": keyword,
+                "_request_timeout": _request_timeout,
+                "_headers": _headers,
+            },
+            style="token",
+            items="users",
+            request_param="next_page_token",
+            response_field="next_page_token",
+        )
+
+    async def list_user_customize_outbound_caller_numbers(
+        self,
+        user_id: str,
+        *,
+        selected: bool | None = None,
+        site_id: str | None = None,
+        extension_type: str | None = None,
+        keyword: str | None = None,
+        page_size: int | None = None,
+        next_page_token: str | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> ListUserCustomizeOutboundCallerNumbersResponse:
+        """List users' phone numbers for a customized outbound caller ID.
+
+        ``GET /phone/users/{userId}/outbound_caller_id/customized_numbers``; see :meth:`UsersApi.list_user_customize_outbound_caller_numbers`.
+        """
+        return await self.api_client.call(
+            "GET",
+            "/phone/users/{userId}/outbound_caller_id/customized_numbers",
+            path_params={"userId": user_id},
+            query={
+                "selected": selected,
+                "site_id": site_id,
+                "extension_type": extension_type,
+                "keyword": keyword,
+                "page_size": page_size,
+                "next_page_token": next_page_token,
+            },
+            response_type=ListUserCustomizeOutboundCallerNumbersResponse,
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    def iter_list_user_customize_outbound_caller_numbers(
+        self,
+        user_id: str,
+        *,
+        selected: bool | None = None,
+        site_id: str | None = None,
+        extension_type: str | None = None,
+        keyword: str | None = None,
+        page_size: int | None = None,
+        next_page_token: str | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> AsyncPager[
+        ListUserCustomizeOutboundCallerNumbersResponse,
+        ListUserCustomizeOutboundCallerNumbersResponseCustomizeNumbersItem,
+    ]:
+        """``async for`` over every item of every page of :meth:`list_user_customize_outbound_caller_numbers`."""
+        return AsyncPager(
+            self.list_user_customize_outbound_caller_numbers,
+            {
+                "user_id": user_id,
+                "selected": selected,
+                "site_id": site_id,
+                "extension_type": extension_type,
+                "keyword": keyword,
+                "page_size": page_size,
+                "next_page_token": next_page_token,
+                "_request_timeout": _request_timeout,
+                "_headers": _headers,
+            },
+            style="token",
+            items="customize_numbers",
+            request_param="next_page_token",
+            response_field="next_page_token",
+        )
+
+    async def phone_user(
+        self,
+        user_id: str,
+        *,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> PhoneUserResponse:
+        """Get a user's profile.
+
+        ``GET /phone/users/{userId}``; see :meth:`UsersApi.phone_user`.
+        """
+        return await self.api_client.call(
+            "GET",
+            "/phone/users/{userId}",
+            path_params={"userId": user_id},
+            response_type=PhoneUserResponse,
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def phone_user_settings(
+        self,
+        user_id: str,
+        *,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> PhoneUserSettingsResponse:
+        """Get a user's profile settings.
+
+        ``GET /phone/users/{userId}/settings``; see :meth:`UsersApi.phone_user_settings`.
+        """
+        return await self.api_client.call(
+            "GET",
+            "/phone/users/{userId}/settings",
+            path_params={"userId": user_id},
+            response_type=PhoneUserSettingsResponse,
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def unassign_calling_plan(
+        self,
+        user_id: str,
+        type: str,
+        *,
+        billing_account_id: str | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """Unassign user's calling plan.
+
+        ``DELETE /phone/users/{userId}/calling_plans/{type}``; see :meth:`UsersApi.unassign_calling_plan`.
+        """
+        return await self.api_client.call(
+            "DELETE",
+            "/phone/users/{userId}/calling_plans/{type}",
+            path_params={"userId": user_id, "type": type},
+            query={"billing_account_id": billing_account_id},
+            response_type=dict[str, Any],
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def update_calling_plan(
+        self,
+        user_id: str,
+        *,
+        body: UpdateCallingPlanRequest | dict[str, Any] | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """Update user's calling plan.
+
+        ``PUT /phone/users/{userId}/calling_plans``; see :meth:`UsersApi.update_calling_plan`.
+        """
+        return await self.api_client.call(
+            "PUT",
+            "/phone/users/{userId}/calling_plans",
+            path_params={"userId": user_id},
+            body=body,
+            content_type="application/json",
+            response_type=dict[str, Any],
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def update_user_policy(
+        self,
+        user_id: str,
+        policy_type: str,
+        *,
+        body: UpdateUserPolicyRequest | dict[str, Any] | None = None,
+        sub_policy_type: str | None = None,
+        holiday_hours_site_id: str | None = None,
+        locations_site_id: str | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """Update user policy.
+
+        ``PATCH /phone/users/{userId}/policies/{policyType}``; see :meth:`UsersApi.update_user_policy`.
+        """
+        return await self.api_client.call(
+            "PATCH",
+            "/phone/users/{userId}/policies/{policyType}",
+            path_params={"userId": user_id, "policyType": policy_type},
+            query={
+                "sub_policy_type": sub_policy_type,
+                "holiday_hours_site_id": holiday_hours_site_id,
+                "locations_site_id": locations_site_id,
+            },
+            body=body,
+            content_type="application/json",
+            response_type=dict[str, Any],
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def update_user_profile(
+        self,
+        user_id: str,
+        *,
+        body: UpdateUserProfileRequest | dict[str, Any] | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """Update a user's profile.
+
+        ``PATCH /phone/users/{userId}``; see :meth:`UsersApi.update_user_profile`.
+        """
+        return await self.api_client.call(
+            "PATCH",
+            "/phone/users/{userId}",
+            path_params={"userId": user_id},
+            body=body,
+            content_type="application/json",
+            response_type=dict[str, Any],
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def update_user_setting(
+        self,
+        setting_type: str,
+        user_id: str,
+        *,
+        body: UpdateUserSettingRequest | dict[str, Any] | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """Update a user's shared access setting.
+
+        ``PATCH /phone/users/{userId}/settings/{settingType}``; see :meth:`UsersApi.update_user_setting`.
+        """
+        return await self.api_client.call(
+            "PATCH",
+            "/phone/users/{userId}/settings/{settingType}",
+            path_params={"settingType": setting_type, "userId": user_id},
+            body=body,
+            content_type="application/json",
+            response_type=dict[str, Any],
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def update_user_settings(
+        self,
+        user_id: str,
+        *,
+        body: UpdateUserSettingsRequest | dict[str, Any] | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """Update a user's profile settings.
+
+        ``PATCH /phone/users/{userId}/settings``; see :meth:`UsersApi.update_user_settings`.
+        """
+        return await self.api_client.call(
+            "PATCH",
+            "/phone/users/{userId}/settings",
+            path_params={"userId": user_id},
+            body=body,
+            content_type="application/json",
+            response_type=dict[str, Any],
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def update_users_properties_in_batch(
+        self,
+        *,
+        body: UpdateUsersPropertiesInBatchRequest | dict[str, Any] | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """Update multiple users' properties in batch.
+
+        ``PUT /phone/users/batch``; see :meth:`UsersApi.update_users_properties_in_batch`.
+        """
+        return await self.api_client.call(
             "PUT",
             "/phone/users/batch",
             body=body,

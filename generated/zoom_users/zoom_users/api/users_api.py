@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from ..api_client import ApiClient, FileInput
+from ..api_client import ApiClient, AsyncApiClient, FileInput
 from ..models import (
     SwitchUserAccountRequest,
     UserAssistantCreateResponse,
@@ -21,14 +21,16 @@ from ..models import (
     UserPermissionResponse,
     UserResponse,
     UserSchedulersList,
+    UsersResponse,
+    UsersResponseUsersItem,
     UserStatusRequest,
     UserTokenResponse,
     UserUpdateRequest,
     UserVanityNameResponse,
-    UsersResponse,
 )
+from ..pagination import AsyncPager, Pager
 
-__all__ = ["UsersApi"]
+__all__ = ["AsyncUsersApi", "UsersApi"]
 
 
 class UsersApi:
@@ -1078,4 +1080,639 @@ class UsersApi:
             auth=("OAuth",),
             timeout=_request_timeout,
             headers=_headers,
+        )
+
+    def iter_users(
+        self,
+        *,
+        status: str | None = None,
+        page_size: int | None = None,
+        page_number: int | None = None,
+        role_id: str | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> Pager[UsersResponse, UsersResponseUsersItem]:
+        """Every ``users`` item of every page of :meth:`users`, fetched lazily.
+
+        Takes the same arguments; iterate the result for the items, or its
+        ``pages()`` for the pages.
+        """
+        return Pager(
+            self.users,
+            {
+                "status": status,
+                "page_size": page_size,
+                "page_number": page_number,
+                "role_id": role_id,
+                "_request_timeout": _request_timeout,
+                "_headers": _headers,
+            },
+            style="number",
+            items="users",
+            request_param="page_number",
+            page_count_field="page_count",
+        )
+
+
+class AsyncUsersApi:
+    """The async twin of :class:`UsersApi`: the same methods, awaited.
+
+    Example::
+
+        async with AsyncApiClient(Configuration(access_token="...")) as client:
+            api = AsyncUsersApi(client)
+    """
+
+    def __init__(self, api_client: AsyncApiClient | None = None) -> None:
+        self.api_client = api_client or AsyncApiClient()
+
+    async def switch_user_account(
+        self,
+        user_id: str,
+        account_id: str,
+        *,
+        body: SwitchUserAccountRequest | dict[str, Any] | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """Switch a User's Account.
+
+        ``PUT /accounts/{accountId}/users/{userId}/account``; see :meth:`UsersApi.switch_user_account`.
+        """
+        return await self.api_client.call(
+            "PUT",
+            "/accounts/{accountId}/users/{userId}/account",
+            path_params={"userId": user_id, "accountId": account_id},
+            body=body,
+            content_type="application/json",
+            response_type=dict[str, Any],
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def user(
+        self,
+        user_id: str,
+        *,
+        login_type: str | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> UserResponse:
+        """Get a User.
+
+        ``GET /users/{userId}``; see :meth:`UsersApi.user`.
+        """
+        return await self.api_client.call(
+            "GET",
+            "/users/{userId}",
+            path_params={"userId": user_id},
+            query={"login_type": login_type},
+            response_type=UserResponse,
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def user_assistant_create(
+        self,
+        body: UserAssistantsList | dict[str, Any],
+        user_id: str,
+        *,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> UserAssistantCreateResponse:
+        """Add Assistants.
+
+        ``POST /users/{userId}/assistants``; see :meth:`UsersApi.user_assistant_create`.
+        """
+        return await self.api_client.call(
+            "POST",
+            "/users/{userId}/assistants",
+            path_params={"userId": user_id},
+            body=body,
+            content_type="application/json",
+            response_type=UserAssistantCreateResponse,
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def user_assistant_delete(
+        self,
+        user_id: str,
+        assistant_id: str,
+        *,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Delete a User Assistant.
+
+        ``DELETE /users/{userId}/assistants/{assistantId}``; see :meth:`UsersApi.user_assistant_delete`.
+        """
+        await self.api_client.call(
+            "DELETE",
+            "/users/{userId}/assistants/{assistantId}",
+            path_params={"userId": user_id, "assistantId": assistant_id},
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def user_assistants(
+        self,
+        user_id: str,
+        *,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> UserAssistantsList:
+        """List User Assistants.
+
+        ``GET /users/{userId}/assistants``; see :meth:`UsersApi.user_assistants`.
+        """
+        return await self.api_client.call(
+            "GET",
+            "/users/{userId}/assistants",
+            path_params={"userId": user_id},
+            response_type=UserAssistantsList,
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def user_assistants_delete(
+        self,
+        user_id: str,
+        *,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Delete User Assistants.
+
+        ``DELETE /users/{userId}/assistants``; see :meth:`UsersApi.user_assistants_delete`.
+        """
+        await self.api_client.call(
+            "DELETE",
+            "/users/{userId}/assistants",
+            path_params={"userId": user_id},
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def user_create(
+        self,
+        body: UserCreateRequest | dict[str, Any],
+        *,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> UserCreateResponse:
+        """Create Users.
+
+        ``POST /users``; see :meth:`UsersApi.user_create`.
+        """
+        return await self.api_client.call(
+            "POST",
+            "/users",
+            body=body,
+            content_type="application/json",
+            response_type=UserCreateResponse,
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def user_delete(
+        self,
+        user_id: str,
+        *,
+        action: str | None = None,
+        transfer_email: str | None = None,
+        transfer_meeting: bool | None = None,
+        transfer_webinar: bool | None = None,
+        transfer_recording: bool | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Delete User.
+
+        ``DELETE /users/{userId}``; see :meth:`UsersApi.user_delete`.
+        """
+        await self.api_client.call(
+            "DELETE",
+            "/users/{userId}",
+            path_params={"userId": user_id},
+            query={
+                "action": action,
+                "transfer_email": transfer_email,
+                "transfer_meeting": transfer_meeting,
+                "transfer_webinar": transfer_webinar,
+                "transfer_recording": transfer_recording,
+            },
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def user_email(
+        self,
+        email: str,
+        *,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> UserEmailResponse:
+        """Check a User Email.
+
+        ``GET /users/email``; see :meth:`UsersApi.user_email`.
+        """
+        return await self.api_client.call(
+            "GET",
+            "/users/email",
+            query={"email": email},
+            response_type=UserEmailResponse,
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def user_email_update(
+        self,
+        body: UserEmailUpdateRequest | dict[str, Any],
+        user_id: str,
+        *,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Update a User's Email.
+
+        ``PUT /users/{userId}/email``; see :meth:`UsersApi.user_email_update`.
+        """
+        await self.api_client.call(
+            "PUT",
+            "/users/{userId}/email",
+            path_params={"userId": user_id},
+            body=body,
+            content_type="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def user_password(
+        self,
+        body: UserPasswordRequest | dict[str, Any],
+        user_id: str,
+        *,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Update a User's Password.
+
+        ``PUT /users/{userId}/password``; see :meth:`UsersApi.user_password`.
+        """
+        await self.api_client.call(
+            "PUT",
+            "/users/{userId}/password",
+            path_params={"userId": user_id},
+            body=body,
+            content_type="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def user_permission(
+        self,
+        user_id: str,
+        *,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> UserPermissionResponse:
+        """Get User Permissions.
+
+        ``GET /users/{userId}/permissions``; see :meth:`UsersApi.user_permission`.
+        """
+        return await self.api_client.call(
+            "GET",
+            "/users/{userId}/permissions",
+            path_params={"userId": user_id},
+            response_type=UserPermissionResponse,
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def user_picture(
+        self,
+        pic_file: FileInput,
+        user_id: str,
+        *,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Upload a User's Profile Picture.
+
+        ``POST /users/{userId}/picture``; see :meth:`UsersApi.user_picture`.
+        """
+        await self.api_client.call(
+            "POST",
+            "/users/{userId}/picture",
+            path_params={"userId": user_id},
+            files={"pic_file": pic_file},
+            content_type="multipart/form-data",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def user_scheduler_delete(
+        self,
+        user_id: str,
+        scheduler_id: str,
+        *,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Delete a Scheduler.
+
+        ``DELETE /users/{userId}/schedulers/{schedulerId}``; see :meth:`UsersApi.user_scheduler_delete`.
+        """
+        await self.api_client.call(
+            "DELETE",
+            "/users/{userId}/schedulers/{schedulerId}",
+            path_params={"userId": user_id, "schedulerId": scheduler_id},
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def user_schedulers(
+        self,
+        user_id: str,
+        *,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> UserSchedulersList:
+        """List User Schedulers.
+
+        ``GET /users/{userId}/schedulers``; see :meth:`UsersApi.user_schedulers`.
+        """
+        return await self.api_client.call(
+            "GET",
+            "/users/{userId}/schedulers",
+            path_params={"userId": user_id},
+            response_type=UserSchedulersList,
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def user_schedulers_delete(
+        self,
+        user_id: str,
+        *,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Delete User Schedulers.
+
+        ``DELETE /users/{userId}/schedulers``; see :meth:`UsersApi.user_schedulers_delete`.
+        """
+        await self.api_client.call(
+            "DELETE",
+            "/users/{userId}/schedulers",
+            path_params={"userId": user_id},
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def user_settings(
+        self,
+        user_id: str,
+        *,
+        login_type: str | None = None,
+        option: str | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """Get User Settings.
+
+        ``GET /users/{userId}/settings``; see :meth:`UsersApi.user_settings`.
+        """
+        return await self.api_client.call(
+            "GET",
+            "/users/{userId}/settings",
+            path_params={"userId": user_id},
+            query={"login_type": login_type, "option": option},
+            response_type=dict[str, Any],
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def user_settings_update(
+        self,
+        body: dict[str, Any],
+        user_id: str,
+        *,
+        option: str | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Update User Settings.
+
+        ``PATCH /users/{userId}/settings``; see :meth:`UsersApi.user_settings_update`.
+        """
+        await self.api_client.call(
+            "PATCH",
+            "/users/{userId}/settings",
+            path_params={"userId": user_id},
+            query={"option": option},
+            body=body,
+            content_type="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def user_sso_token_delete(
+        self,
+        user_id: str,
+        *,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Revoke a User's SSO Token.
+
+        ``DELETE /users/{userId}/token``; see :meth:`UsersApi.user_sso_token_delete`.
+        """
+        await self.api_client.call(
+            "DELETE",
+            "/users/{userId}/token",
+            path_params={"userId": user_id},
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def user_status(
+        self,
+        body: UserStatusRequest | dict[str, Any],
+        user_id: str,
+        *,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Update User Status.
+
+        ``PUT /users/{userId}/status``; see :meth:`UsersApi.user_status`.
+        """
+        await self.api_client.call(
+            "PUT",
+            "/users/{userId}/status",
+            path_params={"userId": user_id},
+            body=body,
+            content_type="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def user_token(
+        self,
+        user_id: str,
+        *,
+        type: str | None = None,
+        ttl: int | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> UserTokenResponse:
+        """Get a User Token.
+
+        ``GET /users/{userId}/token``; see :meth:`UsersApi.user_token`.
+        """
+        return await self.api_client.call(
+            "GET",
+            "/users/{userId}/token",
+            path_params={"userId": user_id},
+            query={"type": type, "ttl": ttl},
+            response_type=UserTokenResponse,
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def user_update(
+        self,
+        body: UserUpdateRequest | dict[str, Any],
+        user_id: str,
+        *,
+        login_type: str | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Update User.
+
+        ``PATCH /users/{userId}``; see :meth:`UsersApi.user_update`.
+        """
+        await self.api_client.call(
+            "PATCH",
+            "/users/{userId}",
+            path_params={"userId": user_id},
+            query={"login_type": login_type},
+            body=body,
+            content_type="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def user_vanity_name(
+        self,
+        vanity_name: str,
+        *,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> UserVanityNameResponse:
+        """Check a User's PM Room Name.
+
+        ``GET /users/vanity_name``; see :meth:`UsersApi.user_vanity_name`.
+        """
+        return await self.api_client.call(
+            "GET",
+            "/users/vanity_name",
+            query={"vanity_name": vanity_name},
+            response_type=UserVanityNameResponse,
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    async def users(
+        self,
+        *,
+        status: str | None = None,
+        page_size: int | None = None,
+        page_number: int | None = None,
+        role_id: str | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> UsersResponse:
+        """List Users.
+
+        ``GET /users``; see :meth:`UsersApi.users`.
+        """
+        return await self.api_client.call(
+            "GET",
+            "/users",
+            query={
+                "status": status,
+                "page_size": page_size,
+                "page_number": page_number,
+                "role_id": role_id,
+            },
+            response_type=UsersResponse,
+            accept="application/json",
+            auth=("OAuth",),
+            timeout=_request_timeout,
+            headers=_headers,
+        )
+
+    def iter_users(
+        self,
+        *,
+        status: str | None = None,
+        page_size: int | None = None,
+        page_number: int | None = None,
+        role_id: str | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> AsyncPager[UsersResponse, UsersResponseUsersItem]:
+        """``async for`` over every item of every page of :meth:`users`."""
+        return AsyncPager(
+            self.users,
+            {
+                "status": status,
+                "page_size": page_size,
+                "page_number": page_number,
+                "role_id": role_id,
+                "_request_timeout": _request_timeout,
+                "_headers": _headers,
+            },
+            style="number",
+            items="users",
+            request_param="page_number",
+            page_count_field="page_count",
         )

@@ -1,0 +1,184 @@
+"""Credentials: static tokens, token callables, and OAuth client credentials.
+
+A :class:`TokenProvider` hands the client a bearer token before each request
+and is told when the server refused it (401), so the next call fetches a new
+one; the client retries the refused request once. Secrets never appear in a
+``repr``, a log line or an exception message.
+"""
+
+from __future__ import annotations
+
+import base64
+import threading
+import time
+from collections.abc import Callable, Mapping
+from typing import Protocol, runtime_checkable
+
+import httpx
+
+from .exceptions import ApiConnectionError, UnauthorizedError
+
+__all__ = ["ClientCredentialsAuth", "ServerToServerOAuth", "StaticToken", "TokenProvider", "as_provider"]
+
+#: Seconds before expiry at which a cached token counts as expired.
+EXPIRY_MARGIN = 60.0
+
+
+@runtime_checkable
+class TokenProvider(Protocol):
+    """Supplies bearer tokens; ``invalidate`` is called when the server refuses one."""
+
+    def token(self, http: httpx.Client) -> str: ...
+
+    async def atoken(self, http: httpx.AsyncClient) -> str: ...
+
+    def invalidate(self) -> None: ...
+
+
+class StaticToken:
+    """A fixed token (or a callable returning the current one); cannot be refreshed."""
+
+    def __init__(self, token: str | Callable[[], str]) -> None:
+        self._token = token
+
+    def _current(self) -> str:
+        return self._token() if callable(self._token) else self._token
+
+    def token(self, http: httpx.Client) -> str:
+        return self._current()
+
+    async def atoken(self, http: httpx.AsyncClient) -> str:
+        return self._current()
+
+    def invalidate(self) -> None:
+        """A static token cannot be renewed; the 401 reaches the caller."""
+
+    def __repr__(self) -> str:
+        return "StaticToken(***)"
+
+
+def as_provider(value: str | Callable[[], str] | TokenProvider | None) -> TokenProvider | None:
+    """A token provider from a token, a callable or a provider."""
+    if value is None or isinstance(value, TokenProvider):
+        return value
+    return StaticToken(value)
+
+
+class ClientCredentialsAuth:
+    """OAuth 2.0 client credentials: a token from ``token_url``, cached until it expires.
+
+    The client id and secret go in HTTP basic auth; ``params`` are added to
+    the token request's form, or to its query string with ``params_in_query``
+    (``grant_type`` defaults to ``client_credentials``). Thread-safe; one
+    fetch at a time.
+    """
+
+    def __init__(
+        self,
+        token_url: str,
+        client_id: str,
+        client_secret: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        params_in_query: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.token_url = token_url
+        self.params_in_query = params_in_query
+        self.client_id = client_id
+        self._client_secret = client_secret
+        self.params = {"grant_type": "client_credentials", **(params or {})}
+        self._clock = clock
+        self._token: str | None = None
+        self._expires_at = 0.0
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(token_url={self.token_url!r}, client_id={self.client_id!r}, client_secret=***)"
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._token = None
+            self._expires_at = 0.0
+
+    def _valid(self) -> str | None:
+        if self._token is not None and self._clock() < self._expires_at - EXPIRY_MARGIN:
+            return self._token
+        return None
+
+    def _request(self, http: httpx.Client | httpx.AsyncClient) -> httpx.Request:
+        pair = f"{self.client_id}:{self._client_secret}".encode()
+        headers = {"Authorization": "Basic " + base64.b64encode(pair).decode("ascii"), "Accept": "application/json"}
+        if self.params_in_query:
+            return http.build_request("POST", self.token_url, params=self.params, headers=headers)
+        return http.build_request("POST", self.token_url, data=self.params, headers=headers)
+
+    def _accept(self, response: httpx.Response) -> str:
+        if not response.is_success:
+            raise UnauthorizedError(
+                response.status_code,
+                response.reason_phrase,
+                method="POST",
+                url=str(httpx.URL(self.token_url).copy_with(query=None)),
+                headers=dict(response.headers),
+                body=_safe_json(response),
+            )
+        data = _safe_json(response)
+        if not isinstance(data, dict) or not isinstance(data.get("access_token"), str):
+            raise ApiConnectionError(f"token endpoint {self.token_url} answered without an access_token")
+        self._token = data["access_token"]
+        self._expires_at = self._clock() + float(data.get("expires_in") or 3600)
+        return self._token
+
+    def token(self, http: httpx.Client) -> str:
+        with self._lock:
+            cached = self._valid()
+            if cached is not None:
+                return cached
+            return self._accept(http.send(self._request(http)))
+
+    async def atoken(self, http: httpx.AsyncClient) -> str:
+        cached = self._valid()
+        if cached is not None:
+            return cached
+        response = await http.send(self._request(http))
+        with self._lock:
+            return self._accept(response)
+
+
+class ServerToServerOAuth(ClientCredentialsAuth):
+    """Zoom Server-to-Server OAuth: account id, client id and client secret.
+
+    Fetches ``grant_type=account_credentials`` tokens from Zoom's OAuth
+    endpoint, the grant in the query string as Zoom documents it
+    (``token_url`` is overridable, e.g. for tests).
+    """
+
+    def __init__(
+        self,
+        account_id: str,
+        client_id: str,
+        client_secret: str,
+        *,
+        token_url: str = "https://zoom.us/oauth/token",
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(
+            token_url,
+            client_id,
+            client_secret,
+            params={"grant_type": "account_credentials", "account_id": account_id},
+            params_in_query=True,
+            clock=clock,
+        )
+        self.account_id = account_id
+
+    def __repr__(self) -> str:
+        return f"ServerToServerOAuth(account_id={self.account_id!r}, client_id={self.client_id!r}, client_secret=***)"
+
+
+def _safe_json(response: httpx.Response) -> object:
+    try:
+        return response.json()
+    except ValueError:
+        return None
