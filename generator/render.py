@@ -136,6 +136,20 @@ def dunder_all(names: Iterable[str]) -> list[str]:
     return sorted(set(names), key=key)
 
 
+def doc_literal(value: Any) -> str:
+    """A Python literal as a person writes it in docs: double quotes, no escapes needed."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bytes):
+        return "b" + json.dumps(value.decode("latin-1"))
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{doc_literal(k)}: {doc_literal(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        inner = ", ".join(doc_literal(v) for v in value)
+        return f"({inner},)" if isinstance(value, tuple) and len(value) == 1 else (f"({inner})" if isinstance(value, tuple) else f"[{inner}]")
+    return repr(value)
+
+
 def pyrepr(value: Any) -> str:
     """A Python literal; black normalises the quotes afterwards."""
     return repr(value)
@@ -164,6 +178,7 @@ class OperationView:
     return_description: str
     doc_signature: str
     example_args: tuple[str, ...]
+    doc_args: tuple[str, ...]
     expected_path: str
     expected_query: tuple[tuple[str, str], ...]
     expected_json: Any
@@ -172,6 +187,11 @@ class OperationView:
     response_status: int
     response_content_type: str | None
     response_body: Any
+    #: For a paged operation: two page bodies, and the query pair the second
+    #: request must carry.
+    pages: tuple[Any, Any] | None = None
+    next_query: tuple[str, str] | None = None
+    pager_args: tuple[str, ...] = ()
 
 
 def param_annotation(param: Param) -> str:
@@ -267,6 +287,18 @@ def operation_view(op: Operation, examples: Examples) -> OperationView:
         else:
             value_source = _literal(values[p.py_name], p.type)
         example_args.append(value_source if p.required else f"{p.py_name}={value_source}")
+    doc_args = []
+    for p in op.params:
+        if p.location == "body":
+            value: Any = examples.for_type(p.type, "body")
+        elif p.location == "form":
+            value = (f"{p.wire_name}.png", b"...", "image/png") if _is_file(p.type) else examples.for_type(p.type, p.wire_name)
+        elif p.type.kind == "str" and not p.enum:
+            value = f"{p.py_name}_example"
+        else:
+            value = values[p.py_name]
+        source = _literal(value, p.type) if p.type.kind in ("date", "datetime") else doc_literal(value)
+        doc_args.append(source if p.required else f"{p.py_name}={source}")
     path = op.path
     for p in op.path_params:
         path = path.replace("{" + p.wire_name + "}", quote(_wire_text(values[p.py_name], ","), safe=""))
@@ -289,6 +321,7 @@ def operation_view(op: Operation, examples: Examples) -> OperationView:
     status = int(success) if success.isdigit() else 200
     response = next((r for r in op.responses if r.status == op.success_status), None)
     body_value = examples.for_type(op.return_type, "result") if op.return_type.kind != "none" else None
+    pages, next_query = _two_pages(op, body_value)
     return OperationView(
         op=op,
         required=required,
@@ -299,6 +332,7 @@ def operation_view(op: Operation, examples: Examples) -> OperationView:
         return_description=plain_text(response.description) if response is not None and response.description else "The response body.",
         doc_signature=f"{op.return_type.annotation} {op.py_name}({args})",
         example_args=tuple(example_args),
+        doc_args=tuple(doc_args),
         expected_path=path,
         expected_query=tuple(query),
         expected_json=expected_json,
@@ -307,7 +341,29 @@ def operation_view(op: Operation, examples: Examples) -> OperationView:
         response_status=status if op.return_type.kind != "none" or status != 200 else 204,
         response_content_type=response.content_type if response is not None else None,
         response_body=body_value,
+        pages=pages,
+        next_query=next_query,
+        pager_args=tuple(
+            arg
+            for arg, p in zip(example_args, op.params)
+            if op.pagination is None or p.py_name != op.pagination.request_param
+        ),
     )
+
+
+def _two_pages(op: Operation, body: Any) -> tuple[tuple[Any, Any] | None, tuple[str, str] | None]:
+    """Two consecutive page bodies of a paged operation, the second the last."""
+    paging = op.pagination
+    if paging is None or not isinstance(body, dict):
+        return None, None
+    wire = next(p.wire_name for p in op.params if p.py_name == paging.request_param)
+    if paging.style == "token":
+        field = str(paging.response_field)
+        return ({**body, field: "page-2"}, {**body, field: ""}), (wire, "page-2")
+    if paging.page_count_field:
+        count = {paging.page_count_field: 2}
+        return ({**body, **count}, {**body, **count}), (wire, "2")
+    return (body, {**body, paging.items: []}), (wire, "2")
 
 
 def _is_file(ref: TypeRef) -> bool:

@@ -3,12 +3,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
 import httpx
 
-from zoom_phone_users import ApiClient, Configuration, UsersApi, models
+from zoom_phone_users import (
+    ApiClient,
+    AsyncApiClient,
+    AsyncUsersApi,
+    Configuration,
+    UsersApi,
+    models,
+)
 
 HOST = "https://api.example.test/base"
 
@@ -30,6 +38,19 @@ def make_api(
         return httpx.Response(
             status, content=payload, headers={"content-type": content_type}
         )
+
+    configuration = Configuration(HOST, access_token="test-token")
+    client = ApiClient(configuration, transport=httpx.MockTransport(handler))
+    return UsersApi(client), seen
+
+
+def make_paged_api(payloads: list[Any]) -> tuple[UsersApi, Seen]:
+    """An API whose transport answers each request with the next payload."""
+    seen: Seen = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=payloads[len(seen) - 1])
 
     configuration = Configuration(HOST, access_token="test-token")
     client = ApiClient(configuration, transport=httpx.MockTransport(handler))
@@ -401,6 +422,57 @@ def test_list_phone_users() -> None:
     assert isinstance(result, models.ListPhoneUsersResponse)
 
 
+def test_iter_list_phone_users_walks_every_page() -> None:
+    first, last = {
+        "next_page_token": "page-2",
+        "page_size": 1,
+        "total_records": 1,
+        "users": [
+            {
+                "id": "id-example",
+                "email": "email-example",
+                "name": "name-example",
+                "extension_number": 1,
+                "status": "status-example",
+                "site": {"id": "id-example", "name": "name-example"},
+                "calling_plans": [{"type": 1, "name": "name-example"}],
+            }
+        ],
+    }, {
+        "next_page_token": "",
+        "page_size": 1,
+        "total_records": 1,
+        "users": [
+            {
+                "id": "id-example",
+                "email": "email-example",
+                "name": "name-example",
+                "extension_number": 1,
+                "status": "status-example",
+                "site": {"id": "id-example", "name": "name-example"},
+                "calling_plans": [{"type": 1, "name": "name-example"}],
+            }
+        ],
+    }
+    api, seen = make_paged_api([first, last])
+
+    items = list(
+        api.iter_list_phone_users(
+            page_size=30,
+            site_id="site_id-1",
+            calling_type=1,
+            status="status-1",
+            department="department-1",
+            cost_center="cost_center-1",
+            keyword="keyword-1",
+        )
+    )
+
+    assert len(seen) == 2
+    assert ("next_page_token", "page-2") in seen[1].url.params.multi_items()
+    assert len(items) == len(first["users"]) + len(last["users"])
+
+
 def test_list_user_customize_outbound_caller_numbers() -> None:
     api, seen = make_api(
         200,
@@ -453,6 +525,64 @@ def test_list_user_customize_outbound_caller_numbers() -> None:
     assert request.headers["authorization"] == "Bearer test-token"
     assert request.content == b""
     assert isinstance(result, models.ListUserCustomizeOutboundCallerNumbersResponse)
+
+
+def test_iter_list_user_customize_outbound_caller_numbers_walks_every_page() -> None:
+    first, last = {
+        "customize_numbers": [
+            {
+                "customize_id": "customize_id-example",
+                "phone_number_id": "phone_number_id-example",
+                "phone_number": "phone_number-example",
+                "display_name": "display_name-example",
+                "incoming": True,
+                "outgoing": True,
+                "extension_id": "extension_id-example",
+                "extension_name": "extension_name-example",
+                "extension_number": 1,
+                "extension_type": "extension_type-example",
+                "site": {"id": "id-example", "name": "name-example"},
+            }
+        ],
+        "next_page_token": "page-2",
+        "page_size": 1,
+    }, {
+        "customize_numbers": [
+            {
+                "customize_id": "customize_id-example",
+                "phone_number_id": "phone_number_id-example",
+                "phone_number": "phone_number-example",
+                "display_name": "display_name-example",
+                "incoming": True,
+                "outgoing": True,
+                "extension_id": "extension_id-example",
+                "extension_name": "extension_name-example",
+                "extension_number": 1,
+                "extension_type": "extension_type-example",
+                "site": {"id": "id-example", "name": "name-example"},
+            }
+        ],
+        "next_page_token": "",
+        "page_size": 1,
+    }
+    api, seen = make_paged_api([first, last])
+
+    items = list(
+        api.iter_list_user_customize_outbound_caller_numbers(
+            "user_id 1/2",
+            selected=True,
+            site_id="site_id-1",
+            extension_type="extension_type-1",
+            keyword="keyword-1",
+            page_size=30,
+        )
+    )
+
+    assert len(seen) == 2
+    assert ("next_page_token", "page-2") in seen[1].url.params.multi_items()
+    assert len(items) == len(first["customize_numbers"]) + len(
+        last["customize_numbers"]
+    )
 
 
 def test_phone_user() -> None:
@@ -748,4 +878,32 @@ def test_update_users_properties_in_batch() -> None:
         "user_ids": ["user_ids-example"],
         "site_id": "site_id-example",
     }
+    assert result == {"key": "value"}
+
+
+def test_async_twin_sends_the_same_request() -> None:
+    seen: Seen = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"key": "value"})
+
+    async def run() -> Any:
+        configuration = Configuration(HOST, access_token="test-token")
+        async with AsyncApiClient(
+            configuration, transport=httpx.MockTransport(handler)
+        ) as client:
+            return await AsyncUsersApi(client).add_user_outbound_caller_numbers(
+                "user_id 1/2", body={"phone_number_ids": ["phone_number_ids-example"]}
+            )
+
+    result = asyncio.run(run())
+
+    assert len(seen) == 1
+    check_common(
+        seen[0],
+        "POST",
+        "/phone/users/user_id%201%2F2/outbound_caller_id/customized_numbers",
+        [],
+    )
     assert result == {"key": "value"}

@@ -3,12 +3,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
 import httpx
 
-from zoom_users import ApiClient, Configuration, UsersApi, models
+from zoom_users import (
+    ApiClient,
+    AsyncApiClient,
+    AsyncUsersApi,
+    Configuration,
+    UsersApi,
+    models,
+)
 
 HOST = "https://api.example.test/base"
 
@@ -30,6 +38,19 @@ def make_api(
         return httpx.Response(
             status, content=payload, headers={"content-type": content_type}
         )
+
+    configuration = Configuration(HOST, access_token="test-token")
+    client = ApiClient(configuration, transport=httpx.MockTransport(handler))
+    return UsersApi(client), seen
+
+
+def make_paged_api(payloads: list[Any]) -> tuple[UsersApi, Seen]:
+    """An API whose transport answers each request with the next payload."""
+    seen: Seen = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=payloads[len(seen) - 1])
 
     configuration = Configuration(HOST, access_token="test-token")
     client = ApiClient(configuration, transport=httpx.MockTransport(handler))
@@ -596,3 +617,97 @@ def test_users() -> None:
     assert request.headers["authorization"] == "Bearer test-token"
     assert request.content == b""
     assert isinstance(result, models.UsersResponse)
+
+
+def test_iter_users_walks_every_page() -> None:
+    first, last = {
+        "page_count": 2,
+        "page_number": 1,
+        "page_size": 1,
+        "total_records": 1,
+        "next_page_token": "next_page_token-example",
+        "users": [
+            {
+                "id": "id-example",
+                "first_name": "first_name-example",
+                "last_name": "last_name-example",
+                "email": "email-example",
+                "type": 1,
+                "pmi": 1,
+                "timezone": "timezone-example",
+                "dept": "dept-example",
+                "created_at": "2024-01-02T03:04:05Z",
+                "last_login_time": "2024-01-02T03:04:05Z",
+                "last_client_version": "last_client_version-example",
+                "language": "language-example",
+                "phone_number": "phone_number-example",
+                "status": "active",
+                "role_id": "role_id-example",
+                "verified": 1,
+                "pic_url": "pic_url-example",
+                "group_ids": ["group_ids-example"],
+            }
+        ],
+    }, {
+        "page_count": 2,
+        "page_number": 1,
+        "page_size": 1,
+        "total_records": 1,
+        "next_page_token": "next_page_token-example",
+        "users": [
+            {
+                "id": "id-example",
+                "first_name": "first_name-example",
+                "last_name": "last_name-example",
+                "email": "email-example",
+                "type": 1,
+                "pmi": 1,
+                "timezone": "timezone-example",
+                "dept": "dept-example",
+                "created_at": "2024-01-02T03:04:05Z",
+                "last_login_time": "2024-01-02T03:04:05Z",
+                "last_client_version": "last_client_version-example",
+                "language": "language-example",
+                "phone_number": "phone_number-example",
+                "status": "active",
+                "role_id": "role_id-example",
+                "verified": 1,
+                "pic_url": "pic_url-example",
+                "group_ids": ["group_ids-example"],
+            }
+        ],
+    }
+    api, seen = make_paged_api([first, last])
+
+    items = list(api.iter_users(status="active", page_size=30, role_id="role_id-1"))
+
+    assert len(seen) == 2
+    assert ("page_number", "2") in seen[1].url.params.multi_items()
+    assert len(items) == len(first["users"]) + len(last["users"])
+
+
+def test_async_twin_sends_the_same_request() -> None:
+    seen: Seen = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"key": "value"})
+
+    async def run() -> Any:
+        configuration = Configuration(HOST, access_token="test-token")
+        async with AsyncApiClient(
+            configuration, transport=httpx.MockTransport(handler)
+        ) as client:
+            return await AsyncUsersApi(client).switch_user_account(
+                "user_id 1/2",
+                "account_id 1/2",
+                body={"account_id": "account_id-example"},
+            )
+
+    result = asyncio.run(run())
+
+    assert len(seen) == 1
+    check_common(
+        seen[0], "PUT", "/accounts/account_id%201%2F2/users/user_id%201%2F2/account", []
+    )
+    assert result == {"key": "value"}
