@@ -24,6 +24,7 @@ from .config import Options
 from .diagnostics import Diagnostic, escape_pointer
 from .ir import Api, Body, Operation, Pagination, Param, Resource, Response, SecurityScheme, TypeRef
 from .load import LoadedSpec, resolve_pointer
+from .lock import Lock
 from .naming import Namer, escape_keyword, pascal_case, snake_case
 from .schemas import SchemaSet, diagnostics_reporter
 from .validate import spec_version
@@ -48,13 +49,18 @@ _RATE_LIMIT = re.compile(r"Rate\s+Limit\s+Label(?:\]\([^)]*\))?\s*:?\s*\**\s*:?\
 _BACKTICKED = re.compile(r"`([^`\s]+)`")
 
 
-def build_api(spec: LoadedSpec, options: Options) -> tuple[Api, list[Diagnostic]]:
-    """The IR of a loaded, validated spec, and the warnings met on the way."""
-    return _Builder(spec, options).build()
+def build_api(spec: LoadedSpec, options: Options, lock: Lock | None = None) -> tuple[Api, list[Diagnostic]]:
+    """The IR of a loaded, validated spec, and the warnings met on the way.
+
+    With a ``lock`` (the surface last generated), locked model names and
+    parameter orders win over what the spec alone would give.
+    """
+    return _Builder(spec, options, lock).build()
 
 
 class _Builder:
-    def __init__(self, spec: LoadedSpec, options: Options) -> None:
+    def __init__(self, spec: LoadedSpec, options: Options, lock: Lock | None = None) -> None:
+        self.lock = lock
         self.spec = spec
         self.doc = spec.document
         self.options = options
@@ -68,7 +74,13 @@ class _Builder:
     def build(self) -> tuple[Api, list[Diagnostic]]:
         found = list(self._operations())
         classes, modules = self._resources(found)
-        schemas = SchemaSet(self.doc, self.version, frozenset(classes.values()) | RUNTIME_NAMES, self.report)
+        schemas = SchemaSet(
+            self.doc,
+            self.version,
+            frozenset(classes.values()) | RUNTIME_NAMES,
+            self.report,
+            locked=self.lock.model_names if self.lock else None,
+        )
         schemas.build_components()
         self.schemas = schemas
         grouped: dict[str, list[Operation]] = {tag: [] for tag in classes}
@@ -156,7 +168,7 @@ class _Builder:
         if py_name != wanted:
             self.report("warning", f"method {wanted} already exists in this class; this operation is {py_name}.", pointer, "Give the operations distinct operationIds.")
         base = pascal_case(operation_id)
-        params, body = self._params(path_item, raw, pointer, base, path)
+        params, body = self._params(path_item, raw, pointer, base, path, operation_id)
         responses = self._responses(raw, pointer, base)
         return_type, success = _return_type(responses)
         description = str(raw.get("description") or "")
@@ -193,7 +205,7 @@ class _Builder:
         return value
 
     def _params(
-        self, path_item: Mapping[str, Any], raw: Mapping[str, Any], pointer: str, base: str, path: str
+        self, path_item: Mapping[str, Any], raw: Mapping[str, Any], pointer: str, base: str, path: str, operation_id: str
     ) -> tuple[tuple[Param, ...], Body | None]:
         own = [(self._deref(p), f"{pointer}/parameters/{i}") for i, p in enumerate(raw.get("parameters") or [])]
         own_keys = {(p.get("name"), p.get("in")) for p, _ in own if isinstance(p, Mapping)}
@@ -246,10 +258,30 @@ class _Builder:
             self.report("warning", f"path parameter {{{name}}} is not declared; it is added as a required string.", pointer, "Declare it under parameters.")
         params += self._name_params([Param(name, snake_case(name), "path", TypeRef("str"), True, style="simple", explode=False) for name in missing], pointer, taken=params)
         params.sort(key=lambda p: not p.required)  # stable: spec order within each group
+        params = self._locked_order(operation_id, params)
         if body is not None and body.form_fields:
             renamed = {p.wire_name: p for p in params if p.location == "form"}
             body = replace(body, form_fields=tuple(renamed[f.wire_name] for f in body.form_fields))
         return tuple(params), body
+
+    def _locked_order(self, operation_id: str, params: list[Param]) -> list[Param]:
+        """Parameters in the locked order: callers keep working when the spec moves one.
+
+        Required parameters the lock knows keep their places; a new required
+        one follows them (a breaking change the diff reports). Optional ones
+        the lock knows keep their order; new optional ones go to the end.
+        """
+        locked = self.lock.params_by_operation.get(operation_id) if self.lock else None
+        if not locked:
+            return params
+        index = {(name, required): i for i, (name, required) in enumerate(locked)}
+
+        def key(item: tuple[int, Param]) -> tuple[bool, int, int]:
+            position, param = item
+            known = index.get((param.py_name, param.required))
+            return (not param.required, 0 if known is not None else 1, known if known is not None else position)
+
+        return [param for _, param in sorted(enumerate(params), key=key)]
 
     def _name_params(self, params: list[Param], pointer: str, taken: list[Param] | None = None) -> list[Param]:
         namer = Namer(reserved=PARAM_RESERVED)

@@ -1,4 +1,4 @@
-"""The ``specgen`` command line: generate, check, ir.
+"""The ``specgen`` command line: generate, check, diff, ir.
 
 Exit codes: 0 done, 1 ``check`` found generated files out of date, 2 bad
 input or any other error (printed as one paragraph, never a traceback).
@@ -7,6 +7,7 @@ input or any other error (printed as one paragraph, never a traceback).
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -22,7 +23,9 @@ from .ir import to_jsonable
 from .pipeline import generate as generate_files
 from .pipeline import load_api
 from .version import __version__
-from .write import compare_tree, unified_diff, write_tree
+from .lock import Lock, read_lock
+from .surface import Report, compare, surface_of
+from .write import EditedFiles, compare_tree, unified_diff, write_tree
 
 __all__ = ["main"]
 
@@ -75,9 +78,25 @@ def _targets(pyproject: Path, names: tuple[str, ...]) -> list[Target]:
     return targets
 
 
-def _run_target(target: Target, strict: bool, verbose: bool, action: Callable[[Target, dict[str, str]], Any]) -> Any:
+def _progress(message: str) -> None:
+    """Progress for a person at a terminal; nothing in CI or when piped."""
+    if sys.stderr.isatty() and not os.environ.get("CI"):
+        click.echo(message, err=True)
+
+
+def _run_target(
+    target: Target,
+    strict: bool,
+    verbose: bool,
+    action: Callable[[Target, dict[str, str]], Any],
+    *,
+    relock: bool = False,
+) -> tuple[Any, Report | None]:
+    """Generate one target in memory, then act on its files; also what changed for callers."""
     started = time.perf_counter()
-    result = generate_files(target.spec, target.package, target.options, strict=strict)
+    _progress(f"{target.name}: generating from {target.spec} ...")
+    lock = None if relock else read_lock(target.out)
+    result = generate_files(target.spec, target.package, target.options, strict=strict, lock=lock)
     _echo_diagnostics(result.diagnostics)
     outcome = action(target, result.files)
     if verbose:
@@ -89,7 +108,24 @@ def _run_target(target: Target, strict: bool, verbose: bool, action: Callable[[T
         )
         phases = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in result.timings.items())
         click.echo(f"  phases: {phases}", err=True)
-    return outcome
+    report = compare(lock.surface, surface_of(result.api)) if lock is not None else None
+    return outcome, report
+
+
+def _edited_error(target: Target, paths: list[str]) -> SpecError:
+    listed = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+    return SpecError(
+        [
+            Diagnostic(
+                "error",
+                f"{len(paths)} generated file(s) were edited by hand: {listed}.",
+                str(target.out),
+                None,
+                None,
+                "Move the change into the spec, the options or a template override, or run again with --force to overwrite.",
+            )
+        ]
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -101,6 +137,7 @@ def main() -> None:
     Examples:
       specgen generate                 # every target in pyproject.toml
       specgen check                    # exit 1 if generated/ is stale
+      specgen diff zoom_users new.yaml # what a new spec changes for callers
       specgen ir specs/zoom_users.yaml # the intermediate model as JSON
     """
 
@@ -123,17 +160,33 @@ _debug_option = click.option("--debug", is_flag=True, hidden=True, help="Show tr
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder for --spec.")
 @click.option("--package", help="Python package name for --spec.")
 @click.option("--target", "names", multiple=True, help="Only these configured targets (repeatable).")
+@click.option("--relock", is_flag=True, help="Take the spec's parameter order and model names afresh, ignoring the lock.")
+@click.option("--force", is_flag=True, help="Overwrite or delete generated files a person edited.")
 @_pyproject_option
 @_strict_option
 @_verbose_option
 @_debug_option
-def generate(spec: Path | None, out: Path | None, package: str | None, names: tuple[str, ...], pyproject: Path, strict: bool, verbose: bool, debug: bool) -> None:
+def generate(
+    spec: Path | None,
+    out: Path | None,
+    package: str | None,
+    names: tuple[str, ...],
+    relock: bool,
+    force: bool,
+    pyproject: Path,
+    strict: bool,
+    verbose: bool,
+    debug: bool,
+) -> None:
     """Regenerate the configured targets, or one ad hoc with --spec/--out/--package.
+
+    Each output folder's lock file keeps callers' parameter order and model
+    names; what the new spec changes anyway is reported.
 
     \b
     Examples:
       specgen generate
-      specgen generate --target zoom_users
+      specgen generate --target zoom_users --relock
       specgen generate --spec api.yaml --out build/client --package my_client
     """
     with _errors_handled(debug):
@@ -144,8 +197,17 @@ def generate(spec: Path | None, out: Path | None, package: str | None, names: tu
         else:
             targets = _targets(pyproject, names)
         for target in targets:
-            changes = _run_target(target, strict, verbose, lambda t, files: write_tree(t.out, files))
+
+            def write(t: Target, files: dict[str, str]) -> list[Any]:
+                try:
+                    return write_tree(t.out, files, force=force)
+                except EditedFiles as exc:
+                    raise _edited_error(t, exc.paths) from None
+
+            changes, report = _run_target(target, strict, verbose, write, relock=relock)
             click.echo(f"{target.name}: {target.out} ({len(changes)} file(s) changed)", err=True)
+            if report is not None and report.changes:
+                click.echo(report.text(), err=True)
 
 
 @main.command()
@@ -167,17 +229,55 @@ def check(names: tuple[str, ...], pyproject: Path, strict: bool, verbose: bool, 
     stale = False
     with _errors_handled(debug):
         for target in _targets(pyproject, names):
-            changes = _run_target(target, strict, verbose, lambda t, files: compare_tree(t.out, files))
+            changes, report = _run_target(target, strict, verbose, lambda t, files: compare_tree(t.out, files))
             if not changes:
                 click.echo(f"{target.name}: up to date", err=True)
                 continue
             stale = True
             click.echo(f"{target.name}: {len(changes)} file(s) out of date; run `specgen generate`", err=True)
             for change in changes:
-                click.echo(f"  {change.kind}: {change.path}", err=True)
+                note = " (edited by hand; `generate` keeps it unless --force)" if change.kind == "edited" else ""
+                click.echo(f"  {change.kind}: {change.path}{note}", err=True)
+            if report is not None:
+                click.echo(f"{target.name}: for callers: {report.text()}", err=True)
             for change in changes:
                 click.echo(unified_diff(change, target.out))
     sys.exit(1 if stale else 0)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@_pyproject_option
+@_debug_option
+def diff(old: str, new: Path, fmt: str, pyproject: Path, debug: bool) -> None:
+    """What regenerating from NEW changes for callers, compared with OLD.
+
+    OLD is a spec file, or the name of a configured target: then NEW is
+    generated as `specgen generate` would, keeping the target's lock, and only
+    what the lock cannot keep is reported. Exit 0 when nothing breaks, 1 when
+    something does, 2 on error.
+
+    \b
+    Examples:
+      specgen diff specs/zoom_users.yaml new/zoom_users.yaml
+      specgen diff zoom_users new/zoom_users.yaml --format markdown
+    """
+    with _errors_handled(debug):
+        targets = {t.name: t for t in load_targets(pyproject)} if pyproject.is_file() else {}
+        if old in targets and not Path(old).is_file():
+            target = targets[old]
+            lock = read_lock(target.out)
+            before, _ = load_api(target.spec, target.options, lock=lock)
+            after, diagnostics = load_api(new, target.options, lock=lock or Lock(surface_of(before)))
+        else:
+            before, _ = load_api(Path(old), Options())
+            after, diagnostics = load_api(new, Options())
+        _echo_diagnostics(diagnostics)
+        report = compare(surface_of(before), surface_of(after))
+        click.echo({"text": report.text, "json": report.json, "markdown": report.markdown}[fmt]())
+    sys.exit(1 if report.breaking else 0)
 
 
 @main.command()

@@ -26,6 +26,7 @@ __all__ = [
     "Schema",
     "SecurityScheme",
     "TypeRef",
+    "signature_annotation",
     "to_jsonable",
 ]
 
@@ -93,6 +94,21 @@ class Param:
     explode: bool | None = None
     deprecated: bool = False
     content_type: str | None = None
+
+
+def signature_annotation(param: Param) -> str:
+    """A parameter's annotation as the generated method declares it.
+
+    A model-typed body also takes a plain dict; optional parameters add ``None``.
+    """
+    kind = param.type
+    if param.location == "body" and kind.kind == "model":
+        text = f"{kind.annotation} | dict[str, Any]"
+    elif param.location == "body" and kind.kind == "list" and kind.args and kind.args[0].kind == "model":
+        text = f"list[{kind.args[0].annotation} | dict[str, Any]]"
+    else:
+        text = kind.annotation
+    return text if param.required else f"{text} | None"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ from .diagnostics import Diagnostic, SpecError
 from .format import format_files
 from .ir import Api
 from .load import load_spec
+from .lock import LOCK_FILE, Lock, lock_text
+from .write import MANIFEST_FILE, manifest_text
 from .render import RenderContext, render_package
 from .validate import validate_spec
 
@@ -43,7 +45,9 @@ def _timed(timings: dict[str, float], phase: str) -> Iterator[None]:
         timings[phase] = timings.get(phase, 0.0) + time.perf_counter() - started
 
 
-def load_api(spec_path: Path, options: Options, timings: dict[str, float] | None = None) -> tuple[Api, list[Diagnostic]]:
+def load_api(
+    spec_path: Path, options: Options, timings: dict[str, float] | None = None, lock: Lock | None = None
+) -> tuple[Api, list[Diagnostic]]:
     """Load, validate and build the IR; raises :class:`SpecError` on bad input."""
     timings = {} if timings is None else timings
     with _timed(timings, "load"):
@@ -54,7 +58,7 @@ def load_api(spec_path: Path, options: Options, timings: dict[str, float] | None
     if errors:
         raise SpecError(errors)
     with _timed(timings, "build"):
-        api, diagnostics = build_api(spec, options)
+        api, diagnostics = build_api(spec, options, lock)
     return api, findings + diagnostics
 
 
@@ -65,12 +69,18 @@ def package_version(spec_version: str) -> str:
     return f"{release}+specgen.{__version__}"
 
 
-def generate(spec_path: Path, package: str, options: Options | None = None, *, strict: bool = False) -> Result:
-    """Every file of one distribution folder, rendered and formatted in memory."""
+def generate(
+    spec_path: Path, package: str, options: Options | None = None, *, strict: bool = False, lock: Lock | None = None
+) -> Result:
+    """Every file of one distribution folder, rendered and formatted in memory.
+
+    ``lock`` is the lock file last written for the folder (see
+    :mod:`generator.lock`); the result holds the new one.
+    """
     options = options or Options()
     spec_path = Path(spec_path)
     timings: dict[str, float] = {}
-    api, diagnostics = load_api(spec_path, options, timings)
+    api, diagnostics = load_api(spec_path, options, timings, lock)
     if strict and diagnostics:
         raise SpecError([Diagnostic(d.level if d.level == "error" else "error", d.message, d.file, d.pointer, d.line, d.hint) for d in diagnostics])
     digest = hashlib.sha256(spec_path.read_bytes()).hexdigest()
@@ -85,4 +95,15 @@ def generate(spec_path: Path, package: str, options: Options | None = None, *, s
         files = render_package(api, context, timings)
     with _timed(timings, "format"):
         files = format_files(files, package=package)
+    files[LOCK_FILE] = lock_text(api)
+    manifest_path = f"{package}/{MANIFEST_FILE}"
+    files[manifest_path] = manifest_text(
+        {
+            "generator": {"name": "specgen", "version": __version__},
+            "spec": {"file": spec_path.name, "title": api.title, "version": api.version, "sha256": digest},
+            "package": package,
+            "options": options.as_dict(),
+        },
+        files,
+    )
     return Result(files=dict(sorted(files.items())), diagnostics=diagnostics, api=api, timings=timings)

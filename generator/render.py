@@ -23,7 +23,7 @@ import jinja2
 
 from .version import __version__
 from .examples import Examples
-from .ir import Api, Operation, Param, Resource, SecurityScheme, TypeRef
+from .ir import Api, Operation, Resource, SecurityScheme, TypeRef, signature_annotation
 from .models import render_models
 
 __all__ = ["RenderContext", "render_package", "template_dir"]
@@ -194,15 +194,6 @@ class OperationView:
     pager_args: tuple[str, ...] = ()
 
 
-def param_annotation(param: Param) -> str:
-    kind = param.type
-    if param.location == "body" and kind.kind == "model":
-        return f"{kind.annotation} | dict[str, Any]"
-    if param.location == "body" and kind.kind == "list" and kind.args and kind.args[0].kind == "model":
-        return f"list[{kind.args[0].annotation} | dict[str, Any]]"
-    return kind.annotation
-
-
 def _dict_source(items: list[tuple[str, str]]) -> str:
     return "{" + ", ".join(f"{pyrepr(k)}: {v}" for k, v in items) + "}"
 
@@ -219,8 +210,8 @@ def _response_type_source(ref: TypeRef) -> tuple[str | None, bool]:
 
 
 def operation_view(op: Operation, examples: Examples) -> OperationView:
-    required = tuple(Arg(p.py_name, param_annotation(p), p.description) for p in op.params if p.required)
-    optional = tuple(Arg(p.py_name, f"{param_annotation(p)} | None", p.description) for p in op.params if not p.required)
+    required = tuple(Arg(p.py_name, signature_annotation(p), p.description) for p in op.params if p.required)
+    optional = tuple(Arg(p.py_name, signature_annotation(p), p.description) for p in op.params if not p.required)
     parts: list[tuple[str, str]] = [("", pyrepr(op.method)), ("", pyrepr(op.path))]
     groups = {
         "path_params": op.path_params,

@@ -24,7 +24,7 @@ from .ir import Schema, TypeRef
 from .load import resolve_pointer
 from .naming import Namer, pascal_case
 
-__all__ = ["MODEL_RESERVED", "SchemaSet"]
+__all__ = ["MODEL_RESERVED", "SchemaSet", "typeref_of"]
 
 #: Names a model class may not take: what models.py imports, and the runtime.
 MODEL_RESERVED = frozenset(
@@ -54,17 +54,32 @@ _MAX_DEPTH = 60
 class SchemaSet:
     """Names and normalises the schemas of one spec, collecting :class:`Schema` records."""
 
-    def __init__(self, document: dict[str, Any], version: str, reserved: frozenset[str], report: Any) -> None:
+    def __init__(
+        self,
+        document: dict[str, Any],
+        version: str,
+        reserved: frozenset[str],
+        report: Any,
+        locked: Mapping[str, str] | None = None,
+    ) -> None:
         self.document = document
         self.version = version
         self.report = report  # callable(level, message, pointer, hint)
         self.namer = Namer(reserved=MODEL_RESERVED | reserved, fold_case=True)
+        # Locked names (origin pointer -> name) are claimed before anything
+        # else, so a schema new to the spec can never take an existing name.
+        self.locked = {origin: name for origin, name in (locked or {}).items() if not self.namer.taken(name)}
+        for name in self.locked.values():
+            self.namer.claim(name)
         self.schemas: dict[str, Schema] = {}
         self.component_names: dict[str, str] = {}
         self._components_pointer = "/definitions" if version == "2.0" else "/components/schemas"
         self._inline_stack: list[str] = []
         for key in self._components():
             pointer = f"{self._components_pointer}/{escape_pointer(key)}"
+            if pointer in self.locked:
+                self.component_names[pointer] = self.locked[pointer]
+                continue
             name = self.namer.claim(pascal_case(key), "Model")
             if name != pascal_case(key):
                 self.report(
@@ -93,47 +108,7 @@ class SchemaSet:
 
     def typeref(self, schema: Any) -> TypeRef:
         """The Python type of a converted schema."""
-        if not isinstance(schema, Mapping):
-            return TypeRef("any")
-        nullable = bool(schema.get("nullable"))
-        ref = schema.get("$ref")
-        if isinstance(ref, str):
-            name = ref.rsplit("/", 1)[-1]
-            target = self.schemas.get(name)
-            if target is not None and target.kind == "alias":
-                inner = self.typeref(target.definition)
-                return TypeRef(inner.kind, inner.name, inner.args, inner.nullable or nullable)
-            return TypeRef("model", name, nullable=nullable)
-        for key in ("oneOf", "anyOf"):
-            options = schema.get(key)
-            if isinstance(options, list) and options:
-                types = list(dict.fromkeys(self.typeref(o) for o in options))
-                if len(types) == 1:
-                    return _with_null(types[0], nullable)
-                return TypeRef("union", args=tuple(types), nullable=nullable)
-        all_of = schema.get("allOf")
-        if isinstance(all_of, list) and len(all_of) == 1:
-            return _with_null(self.typeref(all_of[0]), nullable)
-        kind = schema.get("type")
-        if kind == "array":
-            return TypeRef("list", args=(self.typeref(schema.get("items", {})),), nullable=nullable)
-        if kind == "string":
-            fmt = schema.get("format")
-            if fmt == "date-time":
-                return TypeRef("datetime", nullable=nullable)
-            if fmt == "date":
-                return TypeRef("date", nullable=nullable)
-            if fmt == "binary":
-                return TypeRef("bytes", nullable=nullable)
-            return TypeRef("str", nullable=nullable)
-        if kind in _PRIMITIVE:
-            return TypeRef(_PRIMITIVE[kind], nullable=nullable)  # type: ignore[arg-type]
-        if kind == "object" or "properties" in schema or "additionalProperties" in schema:
-            extra = schema.get("additionalProperties")
-            if isinstance(extra, Mapping) and extra:
-                return TypeRef("dict", args=(self.typeref(extra),), nullable=nullable)
-            return TypeRef("dict", nullable=nullable)
-        return TypeRef("any")
+        return typeref_of(schema, self.schemas)
 
     def resolve(self, raw: Any) -> Any:
         """Follow ``$ref`` chains to the schema they name (for form fields)."""
@@ -169,14 +144,16 @@ class SchemaSet:
         self.schemas[name] = Schema(name=name, origin=origin, definition=definition, kind=kind)  # type: ignore[arg-type]
 
     def _hoist(self, raw: Any, name: str, pointer: str) -> dict[str, Any]:
-        chosen = self.namer.claim(name, "Model")
-        if chosen != name:
+        chosen = self.locked[pointer] if pointer in self.locked else self.namer.claim(name, "Model")
+        if chosen != name and pointer not in self.locked:
             self.report(
                 "warning",
                 f"inline schema named {chosen}: {name} is taken by another schema (differing at most in letter case) or reserved by the package.",
                 pointer,
                 "",
             )
+        if chosen in self.schemas and self.schemas[chosen].origin == pointer:
+            return {"$ref": f"#/components/schemas/{chosen}"}
         self.schemas[chosen] = Schema(name=chosen, origin=pointer, definition={}, kind="object")
         self._add(chosen, pointer, raw)
         return {"$ref": f"#/components/schemas/{chosen}"}
@@ -342,6 +319,51 @@ class SchemaSet:
         if "examples" in schema and "example" not in schema and isinstance(schema["examples"], list) and schema["examples"]:
             schema["example"] = schema["examples"][0]
         return schema
+
+
+def typeref_of(schema: Any, named: Mapping[str, Schema], depth: int = 0) -> TypeRef:
+    """The Python type of a converted schema; ``named`` resolves references (aliases followed)."""
+    if depth > _MAX_DEPTH or not isinstance(schema, Mapping):
+        return TypeRef("any")
+    nullable = bool(schema.get("nullable"))
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rsplit("/", 1)[-1]
+        target = named.get(name)
+        if target is not None and target.kind == "alias":
+            inner = typeref_of(target.definition, named, depth + 1)
+            return TypeRef(inner.kind, inner.name, inner.args, inner.nullable or nullable)
+        return TypeRef("model", name, nullable=nullable)
+    for key in ("oneOf", "anyOf"):
+        options = schema.get(key)
+        if isinstance(options, list) and options:
+            types = list(dict.fromkeys(typeref_of(o, named, depth + 1) for o in options))
+            if len(types) == 1:
+                return _with_null(types[0], nullable)
+            return TypeRef("union", args=tuple(types), nullable=nullable)
+    all_of = schema.get("allOf")
+    if isinstance(all_of, list) and len(all_of) == 1:
+        return _with_null(typeref_of(all_of[0], named, depth + 1), nullable)
+    kind = schema.get("type")
+    if kind == "array":
+        return TypeRef("list", args=(typeref_of(schema.get("items", {}), named, depth + 1),), nullable=nullable)
+    if kind == "string":
+        fmt = schema.get("format")
+        if fmt == "date-time":
+            return TypeRef("datetime", nullable=nullable)
+        if fmt == "date":
+            return TypeRef("date", nullable=nullable)
+        if fmt == "binary":
+            return TypeRef("bytes", nullable=nullable)
+        return TypeRef("str", nullable=nullable)
+    if kind in _PRIMITIVE:
+        return TypeRef(_PRIMITIVE[kind], nullable=nullable)  # type: ignore[arg-type]
+    if kind == "object" or "properties" in schema or "additionalProperties" in schema:
+        extra = schema.get("additionalProperties")
+        if isinstance(extra, Mapping) and extra:
+            return TypeRef("dict", args=(typeref_of(extra, named, depth + 1),), nullable=nullable)
+        return TypeRef("dict", nullable=nullable)
+    return TypeRef("any")
 
 
 def _tidy(text: str) -> str:
