@@ -108,7 +108,7 @@ def signature_annotation(param: Param) -> str:
         text = f"list[{kind.args[0].annotation} | dict[str, Any]]"
     else:
         text = kind.annotation
-    return text if param.required else f"{text} | None"
+    return text if param.required or text.endswith("| None") else f"{text} | None"
 
 
 @dataclass(frozen=True)

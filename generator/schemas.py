@@ -183,6 +183,8 @@ class SchemaSet:
             out["description"] = _tidy(out["description"])
         if out.get("format") not in _KEPT_FORMATS:
             out.pop("format", None)
+        if isinstance(out.get("default"), (list, dict)):
+            out.pop("default")  # a mutable class attribute in the model; the server applies it anyway
         for key in ("type", "nullable", "enum", "discriminator"):
             if key in schema and not (top and key == "nullable"):
                 out[key] = schema[key]
@@ -205,7 +207,9 @@ class SchemaSet:
             if required:
                 out["required"] = required
         extra = schema.get("additionalProperties")
-        if isinstance(extra, Mapping):
+        if isinstance(extra, Mapping) and "properties" not in out:
+            # Beside declared properties, extra ones are kept by the models'
+            # base (extra="allow") rather than typed through __annotations__.
             out["additionalProperties"] = self.convert(
                 extra, name + "Value", f"{pointer}/additionalProperties", top=False, hoist=hoist, depth=depth + 1
             )

@@ -79,3 +79,11 @@ def test_docstrings_keep_awkward_prose_verbatim(package: Path) -> None:
         sys.path.remove(str(package))
     doc = inspect.getdoc(edge_client.DefaultApi.get_thing) or ""
     assert 'a backslash \\d and """triple"""' in doc
+
+
+def test_package_passes_ruff_and_mypy_strict(package: Path) -> None:
+    bin_dir = Path(sys.executable).parent
+    ruff = run([str(bin_dir / "ruff"), "check", "--no-cache", "--output-format", "concise", "."], package)
+    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+    mypy = run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "edge_client"], package)
+    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
