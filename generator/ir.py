@@ -101,14 +101,15 @@ def signature_annotation(param: Param) -> str:
 
     A model-typed body also takes a plain dict; optional parameters add ``None``.
     """
-    kind = param.type
+    kind = dataclasses.replace(param.type, nullable=False)
     if param.location == "body" and kind.kind == "model":
         text = f"{kind.annotation} | dict[str, Any]"
     elif param.location == "body" and kind.kind == "list" and kind.args and kind.args[0].kind == "model":
         text = f"list[{kind.args[0].annotation} | dict[str, Any]]"
     else:
         text = kind.annotation
-    return text if param.required or text.endswith("| None") else f"{text} | None"
+    nullable = param.type.nullable or not param.required
+    return f"{text} | None" if nullable and kind.kind not in ("any", "none") else text
 
 
 @dataclass(frozen=True)

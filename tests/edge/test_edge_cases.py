@@ -43,8 +43,8 @@ def test_package_imports_with_warnings_as_errors(package: Path) -> None:
 def test_generated_tests_pass(package: Path) -> None:
     done = run([sys.executable, "-W", "error::SyntaxWarning", "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"], package)
     assert done.returncode == 0, done.stdout + done.stderr
-    # One test per operation (5) and one async-twin test per API class (2).
-    assert "7 passed" in done.stdout
+    # One test per operation (6) and one async-twin test per API class (2).
+    assert "8 passed" in done.stdout
 
 
 def test_awkward_names_become_legal_readable_ones(package: Path) -> None:
