@@ -309,6 +309,42 @@ class _BaseClient:
                 )
             )
 
+    def _next_step(
+        self,
+        request: httpx.Request,
+        response: httpx.Response,
+        attempt: int,
+        refreshed: bool,
+    ) -> float | None:
+        """After a response: None to return it, 0 to renew the token and resend,
+        a wait in seconds to retry; raises the response's exception otherwise."""
+        if (
+            response.status_code == 401
+            and not refreshed
+            and self._refreshable()
+            and "authorization" in request.headers
+        ):
+            assert self.token_provider is not None
+            self.token_provider.invalidate()
+            return 0.0
+        if response.is_success:
+            return None
+        if self.retry_policy.should_retry_status(
+            request.method, response.status_code, attempt
+        ):
+            wait = self.retry_policy.wait_for(attempt, response.headers)
+            if wait is not None:
+                return wait
+        raise self._status_error(request, response)
+
+    def _after_error(
+        self, request: httpx.Request, exc: httpx.TransportError, attempt: int
+    ) -> float:
+        """After a transport failure: the wait before retrying; raises when not retried."""
+        if self.retry_policy.should_retry_error(request.method, exc, attempt):
+            return self.retry_policy.backoff(attempt)
+        raise self._transport_error(request, exc) from exc
+
     @staticmethod
     def _transport_error(
         request: httpx.Request, exc: httpx.TransportError
@@ -424,7 +460,6 @@ class ApiClient(_BaseClient):
 
     def send(self, request: httpx.Request) -> httpx.Response:
         """Send with retries and token refresh; an error status raises its exception."""
-        policy = self.retry_policy
         attempt, refreshed = 0, False
         while True:
             if self._wants_bearer(request) or refreshed:
@@ -437,33 +472,18 @@ class ApiClient(_BaseClient):
                 response = self.http_client.send(request)
                 response.read()
             except httpx.TransportError as exc:
-                if policy.should_retry_error(request.method, exc, attempt):
-                    time.sleep(policy.backoff(attempt))
-                    attempt += 1
-                    continue
-                raise self._transport_error(request, exc) from exc
-            self._record(request, response, started)
-            if (
-                response.status_code == 401
-                and not refreshed
-                and self._refreshable()
-                and "authorization" in request.headers
-            ):
-                assert self.token_provider is not None
-                self.token_provider.invalidate()
-                refreshed = True
+                time.sleep(self._after_error(request, exc, attempt))
+                attempt += 1
                 continue
-            if not response.is_success:
-                if policy.should_retry_status(
-                    request.method, response.status_code, attempt
-                ):
-                    wait = policy.wait_for(attempt, response.headers)
-                    if wait is not None:
-                        time.sleep(wait)
-                        attempt += 1
-                        continue
-                raise self._status_error(request, response)
-            return response
+            self._record(request, response, started)
+            wait = self._next_step(request, response, attempt, refreshed)
+            if wait is None:
+                return response
+            if response.status_code == 401 and not refreshed:
+                refreshed = True
+            else:
+                time.sleep(wait)
+                attempt += 1
 
 
 class AsyncApiClient(_BaseClient):
@@ -547,7 +567,6 @@ class AsyncApiClient(_BaseClient):
 
     async def send(self, request: httpx.Request) -> httpx.Response:
         """Send with retries and token refresh; an error status raises its exception."""
-        policy = self.retry_policy
         attempt, refreshed = 0, False
         while True:
             if self._wants_bearer(request) or refreshed:
@@ -560,33 +579,18 @@ class AsyncApiClient(_BaseClient):
                 response = await self.http_client.send(request)
                 await response.aread()
             except httpx.TransportError as exc:
-                if policy.should_retry_error(request.method, exc, attempt):
-                    await asyncio.sleep(policy.backoff(attempt))
-                    attempt += 1
-                    continue
-                raise self._transport_error(request, exc) from exc
-            self._record(request, response, started)
-            if (
-                response.status_code == 401
-                and not refreshed
-                and self._refreshable()
-                and "authorization" in request.headers
-            ):
-                assert self.token_provider is not None
-                self.token_provider.invalidate()
-                refreshed = True
+                await asyncio.sleep(self._after_error(request, exc, attempt))
+                attempt += 1
                 continue
-            if not response.is_success:
-                if policy.should_retry_status(
-                    request.method, response.status_code, attempt
-                ):
-                    wait = policy.wait_for(attempt, response.headers)
-                    if wait is not None:
-                        await asyncio.sleep(wait)
-                        attempt += 1
-                        continue
-                raise self._status_error(request, response)
-            return response
+            self._record(request, response, started)
+            wait = self._next_step(request, response, attempt, refreshed)
+            if wait is None:
+                return response
+            if response.status_code == 401 and not refreshed:
+                refreshed = True
+            else:
+                await asyncio.sleep(wait)
+                attempt += 1
 
 
 # ---------------------------------------------------------------- helpers

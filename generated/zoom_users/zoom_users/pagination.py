@@ -45,6 +45,15 @@ class _Paging:
         self.page_count_field = page_count_field
         self.start = start
 
+    def first_arguments(self, arguments: dict[str, Any]) -> tuple[dict[str, Any], int]:
+        """The first request's arguments, and its page number (number style)."""
+        arguments = dict(arguments)
+        if self.style != "number":
+            return arguments, 0
+        number = arguments.get(self.request_param) or self.start
+        arguments[self.request_param] = number
+        return arguments, number
+
     def items_of(self, page: Any) -> Sequence[Any]:
         items = _field(page, self.items_field)
         return items if isinstance(items, list) else []
@@ -73,14 +82,7 @@ class Pager(_Paging, Generic[PageT, ItemT]):
         self._arguments = arguments
 
     def pages(self) -> Iterator[PageT]:
-        arguments = dict(self._arguments)
-        number = (
-            arguments.get(self.request_param) or self.start
-            if self.style == "number"
-            else 0
-        )
-        if self.style == "number":
-            arguments[self.request_param] = number
+        arguments, number = self.first_arguments(self._arguments)
         for _ in range(MAX_PAGES):
             page = self._fetch(**arguments)
             yield page
@@ -109,14 +111,7 @@ class AsyncPager(_Paging, Generic[PageT, ItemT]):
         self._arguments = arguments
 
     async def pages(self) -> AsyncIterator[PageT]:
-        arguments = dict(self._arguments)
-        number = (
-            arguments.get(self.request_param) or self.start
-            if self.style == "number"
-            else 0
-        )
-        if self.style == "number":
-            arguments[self.request_param] = number
+        arguments, number = self.first_arguments(self._arguments)
         for _ in range(MAX_PAGES):
             page = await self._fetch(**arguments)
             yield page
@@ -133,8 +128,14 @@ class AsyncPager(_Paging, Generic[PageT, ItemT]):
 
 
 def _field(page: Any, name: str | None) -> Any:
+    """A page's field by wire name: a dict key, a model attribute or a model alias."""
     if name is None:
         return None
     if isinstance(page, dict):
         return page.get(name)
-    return getattr(page, name, None)
+    if hasattr(page, name):
+        return getattr(page, name)
+    for attribute, info in getattr(type(page), "model_fields", {}).items():
+        if info.alias == name:
+            return getattr(page, attribute)
+    return None
