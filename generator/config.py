@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, SpecError
-from .naming import KEYWORD_ESCAPES
+from .naming import keyword_pattern
 
 __all__ = ["Options", "Target", "load_targets"]
 
@@ -21,7 +21,8 @@ _PACKAGE = re.compile(r"^[a-z_][a-z0-9_]*$")
 class Options:
     """How a spec is turned into code. Every field is a ``[tool.specgen]`` key."""
 
-    #: ``suffix`` (``from_``) or ``prefix`` (``_from``, swagger-codegen's rule).
+    #: ``suffix`` (``from_``), ``prefix`` (``_from``, swagger-codegen's rule) or
+    #: a pattern with ``{name}``/``{Name}`` such as ``pc{Name}`` (``pcPass``).
     keyword_escape: str = "suffix"
     #: Where the request body goes in the call order: ``first`` (swagger-codegen
     #: for OpenAPI 3), ``spec`` (where the spec lists it, as for Swagger 2.0 body
@@ -38,8 +39,7 @@ class Options:
     pagination: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.keyword_escape not in KEYWORD_ESCAPES:
-            raise ValueError(f"keyword_escape must be one of {', '.join(KEYWORD_ESCAPES)}")
+        keyword_pattern(self.keyword_escape)
         if self.body_position not in ("auto", "first", "spec"):
             raise ValueError("body_position must be one of auto, first, spec")
         for operation_id, setting in self.pagination.items():

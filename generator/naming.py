@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "KEYWORD_ESCAPES",
+    "keyword_pattern",
     "Namer",
     "escape_keyword",
     "pascal_case",
@@ -29,8 +30,10 @@ _NON_WORD = re.compile(r"[^0-9a-zA-Z_]+")
 _UNDERSCORES = re.compile(r"_+")
 
 #: How a Python keyword used as a name is made legal: ``suffix`` gives
-#: ``from_`` (PEP 8), ``prefix`` gives ``_from`` (swagger-codegen's rule).
-KEYWORD_ESCAPES = ("suffix", "prefix")
+#: ``from_`` (PEP 8), ``prefix`` gives ``_from`` (swagger-codegen's rule); any
+#: other value is a pattern with ``{name}`` or ``{Name}`` (capitalised), e.g.
+#: ``pc{Name}`` gives ``pcPass`` as the Genesys SDK writes it.
+KEYWORD_ESCAPES = {"suffix": "{name}_", "prefix": "_{name}"}
 
 # Soft keywords are legal identifiers, but a parameter called ``match`` reads
 # fine, so only hard keywords are escaped.
@@ -63,14 +66,24 @@ def pascal_case(text: str) -> str:
     return word or "Model"
 
 
+def keyword_pattern(rule: str) -> str:
+    """The pattern of a keyword-escape rule; ValueError if it cannot make an identifier."""
+    pattern = KEYWORD_ESCAPES.get(rule, rule)
+    if "{name}" not in pattern and "{Name}" not in pattern:
+        raise ValueError(f"keyword_escape must be suffix, prefix or a pattern with {{name}} or {{Name}}, not {rule!r}")
+    sample = pattern.format(name="class", Name="Class")
+    if not sample.isidentifier() or keyword.iskeyword(sample):
+        raise ValueError(f"keyword_escape {rule!r} does not make an identifier (class -> {sample!r})")
+    return pattern
+
+
 def escape_keyword(name: str, rule: str = "suffix") -> str:
-    """Make ``name`` a legal identifier: keywords escaped, no leading digit."""
-    if rule not in KEYWORD_ESCAPES:
-        raise ValueError(f"unknown keyword escape {rule!r}; use one of {KEYWORD_ESCAPES}")
+    """Make ``name`` a legal identifier: keywords escaped by ``rule``, no leading digit."""
+    pattern = keyword_pattern(rule)
     if name[:1].isdigit():
         name = f"n{name}" if rule == "suffix" else f"_{name}"
     if name in _KEYWORDS or name in ("None", "True", "False"):
-        name = f"{name}_" if rule == "suffix" else f"_{name}"
+        name = pattern.format(name=name, Name=name[:1].upper() + name[1:])
     return name
 
 

@@ -119,9 +119,19 @@ def test_escape_keyword_leaves_ordinary_and_soft_keyword_names_alone(name: str) 
     assert escape_keyword(name, "prefix") == name
 
 
-def test_escape_keyword_refuses_an_unknown_rule() -> None:
-    with pytest.raises(ValueError, match="unknown keyword escape"):
+def test_escape_keyword_refuses_a_rule_that_is_no_pattern() -> None:
+    with pytest.raises(ValueError, match="pattern with"):
         escape_keyword("from", "mangle")
+    with pytest.raises(ValueError, match="does not make an identifier"):
+        escape_keyword("from", "{name}-x")
+
+
+@pytest.mark.parametrize(
+    ("rule", "name", "expected"),
+    [("pc{Name}", "pass", "pcPass"), ("{name}_param", "from", "from_param"), ("pc{Name}", "page_size", "page_size")],
+)
+def test_escape_keyword_takes_a_pattern(rule: str, name: str, expected: str) -> None:
+    assert escape_keyword(name, rule) == expected
 
 
 # -------------------------------------------------------------------- Namer
