@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .retry import server_wait
+
 __all__ = [
     "ApiConnectionError",
     "ApiError",
@@ -75,12 +77,9 @@ class ApiException(ApiError):
 
     @property
     def retry_after(self) -> float | None:
-        """Seconds the server asked to wait (``Retry-After``), when it said."""
-        value = self.headers.get("retry-after") or self.headers.get("Retry-After")
-        try:
-            return max(0.0, float(value)) if value is not None else None
-        except ValueError:
-            return None
+        """Seconds the server asked to wait, when it said (``Retry-After`` as
+        seconds, an HTTP date or an ISO time; else ``X-RateLimit-Reset``)."""
+        return server_wait(self.headers)
 
 
 class BadRequestError(ApiException):

@@ -630,7 +630,10 @@ def _delimited(value: Any, style: Style) -> str:
 
 
 def _path_value(value: Any, style: Style) -> str:
-    return quote(_delimited(value, style), safe="")
+    """One path segment, percent-encoded; ``.`` and ``..`` too, which URL
+    normalisation would otherwise turn into a different path."""
+    encoded = quote(_delimited(value, style), safe="")
+    return encoded.replace(".", "%2E") if encoded in (".", "..") else encoded
 
 
 def _query_pairs(name: str, value: Any, style: Style) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ one; the client retries the refused request once. Secrets never appear in a
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import threading
 import time
@@ -101,6 +102,8 @@ class ClientCredentialsAuth:
         self._token: str | None = None
         self._expires_at = 0.0
         self._lock = threading.Lock()
+        self._async_lock: asyncio.Lock | None = None
+        self._async_lock_loop: asyncio.AbstractEventLoop | None = None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(token_url={self.token_url!r}, client_id={self.client_id!r}, client_secret=***)"
@@ -156,12 +159,18 @@ class ClientCredentialsAuth:
             return self._accept(http.send(self._request(http)))
 
     async def atoken(self, http: httpx.AsyncClient) -> str:
-        cached = self._valid()
-        if cached is not None:
-            return cached
-        response = await http.send(self._request(http))
-        with self._lock:
-            return self._accept(response)
+        # One fetch at a time per event loop: concurrent first calls wait for
+        # the token the first one fetches.
+        loop = asyncio.get_running_loop()
+        if self._async_lock is None or self._async_lock_loop is not loop:
+            self._async_lock, self._async_lock_loop = asyncio.Lock(), loop
+        async with self._async_lock:
+            cached = self._valid()
+            if cached is not None:
+                return cached
+            response = await http.send(self._request(http))
+            with self._lock:
+                return self._accept(response)
 
 
 class ServerToServerOAuth(ClientCredentialsAuth):

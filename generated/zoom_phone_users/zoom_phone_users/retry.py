@@ -20,7 +20,7 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
-__all__ = ["IDEMPOTENT_METHODS", "RetryPolicy"]
+__all__ = ["IDEMPOTENT_METHODS", "RetryPolicy", "server_wait"]
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
 _RETRY_STATUSES = frozenset({408, 500, 502, 503, 504})
