@@ -37,8 +37,17 @@ class Options:
     #: ``false`` turns it off, a table sets ``style`` (token or number),
     #: ``request_param``, ``items``, ``response_field``, ``page_count_field``.
     pagination: Mapping[str, Any] = field(default_factory=dict)
+    #: A folder holding only the templates a target changes (same names as in
+    #: ``templates/``, e.g. ``README.md.jinja``, ``_macros/signature.jinja``,
+    #: ``runtime/retry.py``); everything else comes from the defaults. Relative
+    #: to pyproject.toml's folder when set there (``load_targets`` resolves it).
+    templates: str | Path | None = None
 
     def __post_init__(self) -> None:
+        if self.templates is not None:
+            if not isinstance(self.templates, (str, Path)) or not str(self.templates):
+                raise ValueError("templates must be a folder path (a string)")
+            object.__setattr__(self, "templates", Path(self.templates))
         keyword_pattern(self.keyword_escape)
         if self.body_position not in ("auto", "first", "spec"):
             raise ValueError("body_position must be one of auto, first, spec")
@@ -54,7 +63,14 @@ class Options:
                     )
 
     def as_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        """Every option, JSON-ready; ``templates`` only when set (as a POSIX path), so
+        manifests of targets without overrides do not change."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        if values["templates"] is None:
+            del values["templates"]
+        else:
+            values["templates"] = Path(values["templates"]).as_posix()
+        return values
 
 
 @dataclass(frozen=True)
@@ -118,6 +134,8 @@ def load_targets(pyproject: Path) -> list[Target]:
             raise _config_error(where, f"target {name!r} lacks {', '.join(missing)}.", "Each target needs spec, out and package.")
         own = {k: v for k, v in table.items() if k not in _TARGET_KEYS}
         options = make_options({**base.as_dict(), **own}, where)
+        if options.templates is not None:
+            options = replace(options, templates=root / options.templates)
         targets.append(
             Target(
                 name=name,

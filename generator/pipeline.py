@@ -90,6 +90,7 @@ def generate(
         spec_name=spec_path.name,
         spec_sha256=digest,
         version=package_version(api.version),
+        templates=Path(options.templates) if options.templates is not None else None,
     )
     with _timed(timings, "render"):
         files = render_package(api, context, timings)

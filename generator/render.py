@@ -22,6 +22,7 @@ from urllib.parse import quote
 import jinja2
 
 from .version import __version__
+from .diagnostics import Diagnostic, SpecError
 from .examples import Examples
 from .ir import Api, Operation, Resource, SecurityScheme, TypeRef, signature_annotation
 from .models import render_models
@@ -56,6 +57,9 @@ class RenderContext:
     spec_sha256: str
 
     version: str
+    #: The ``templates`` option: a folder whose templates (and ``runtime/*.py``)
+    #: replace the same-named defaults.
+    templates: Path | None = None
 
     @property
     def header(self) -> str:
@@ -484,9 +488,38 @@ def _key(op: Operation) -> str:
 # ------------------------------------------------------------------ outputs
 
 
-def _environment() -> jinja2.Environment:
+def _override_dir(templates: Path | None) -> Path | None:
+    """The ``templates`` option's folder, checked; ``None`` when it is not set."""
+    if templates is None:
+        return None
+    folder = Path(templates)
+    if not folder.is_dir():
+        problem = "is not a folder" if folder.exists() else "does not exist"
+        raise SpecError(
+            [
+                Diagnostic(
+                    "error",
+                    f"option templates: the template override folder {folder.as_posix()} {problem}.",
+                    None,
+                    None,
+                    None,
+                    "Set templates to a folder holding only the templates to change (relative to "
+                    "pyproject.toml's folder), or remove the option to use the defaults.",
+                )
+            ]
+        )
+    return folder
+
+
+def _environment(templates: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment; a template in ``templates`` wins over the default of that name."""
+    override = _override_dir(templates)
+    default = jinja2.FileSystemLoader(str(template_dir()))
+    loader: jinja2.BaseLoader = (
+        default if override is None else jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(override)), default])
+    )
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(template_dir())),
+        loader=loader,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -527,7 +560,7 @@ def render_package(api: Api, context: RenderContext, timings: dict[str, float] |
 
     ``timings`` receives the seconds spent in the model generator (``models``).
     """
-    env = _environment()
+    env = _environment(context.templates)
     examples = Examples(api.schemas)
     views = {_key(op): operation_view(op, examples) for op in api.operations}
     common = {
@@ -561,8 +594,10 @@ def render_package(api: Api, context: RenderContext, timings: dict[str, float] |
     if timings is not None:
         timings["models"] = timings.get("models", 0.0) + time.perf_counter() - started
     runtime = template_dir() / "runtime"
+    override = _override_dir(context.templates)
     for name in RUNTIME_FILES:
-        source = (runtime / name).read_text(encoding="utf-8")
+        chosen = override / "runtime" / name if override is not None else None
+        source = (chosen if chosen is not None and chosen.is_file() else runtime / name).read_text(encoding="utf-8")
         files[f"{context.package}/{name}"] = f"# {context.header}\n{source}"
     files[f"{context.package}/py.typed"] = ""
     return files

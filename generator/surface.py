@@ -143,7 +143,9 @@ def _compare_methods(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Cha
             renamed[name] = twin
     for name in removed:
         if name in renamed:
-            changes.append(Change("breaking", name, f"renamed to {renamed[name].split('.', 1)[1]}"))
+            target = renamed[name]
+            same_class = target.split(".", 1)[0] == name.split(".", 1)[0]
+            changes.append(Change("breaking", name, f"renamed to {target.split('.', 1)[1] if same_class else target}"))
         else:
             changes.append(Change("breaking", name, "method removed"))
     for name in added:
@@ -180,8 +182,10 @@ def _compare_signature(where: str, old: Mapping[str, Any], new: Mapping[str, Any
         elif param["annotation"] != before["annotation"]:
             kind = "compatible" if _widens(before["annotation"], param["annotation"]) else "breaking"
             changes.append(Change(kind, where, f"parameter {name}: {before['annotation']} -> {param['annotation']}"))
-    kept_old = [p["name"] for p in old["params"] if p["required"] and p["name"] in new_params]
-    kept_new = [p["name"] for p in new["params"] if p["required"] and p["name"] in old_params]
+    # Positional parameters present and positional on both sides: a change of
+    # required-ness is reported on its own, not as a reorder.
+    kept_old = [p["name"] for p in old["params"] if p["required"] and new_params.get(p["name"], {}).get("required")]
+    kept_new = [p["name"] for p in new["params"] if p["required"] and old_params.get(p["name"], {}).get("required")]
     if kept_old != kept_new:
         changes.append(Change("breaking", where, f"positional parameters reordered: ({', '.join(kept_old)}) -> ({', '.join(kept_new)})"))
     if old["returns"] != new["returns"]:
@@ -191,12 +195,14 @@ def _compare_signature(where: str, old: Mapping[str, Any], new: Mapping[str, Any
 
 
 def _renamed_params(old: list[Any], new: list[Any]) -> dict[str, str]:
-    """Old name -> new name, for a parameter that vanished where a new one of the same wire name or type appears."""
+    """Old name -> new name, for a positional parameter that vanished where a new
+    one of the same wire name or type appears (optional ones are keyword-only,
+    so an addition and a removal there are told as such)."""
     old_names = {p["name"] for p in old}
     new_names = {p["name"] for p in new}
     renames = {}
     for index, param in enumerate(old):
-        if param["name"] in new_names or index >= len(new):
+        if param["name"] in new_names or index >= len(new) or not param["required"]:
             continue
         candidate = new[index]
         if (

@@ -82,7 +82,12 @@ def compare_tree(out: Path, files: dict[str, str]) -> list[Change]:
             continue
         actual = path.read_bytes().decode("utf-8", errors="replace")
         if actual != text:
-            edited = rel in recorded and _sha256(actual) != recorded[rel]
+            # Edited: specgen wrote it and a person changed it since. With a
+            # manifest, an unlisted file in the way is a person's own, too.
+            if rel in recorded:
+                edited = _sha256(actual) != recorded[rel]
+            else:  # the manifest does not list itself
+                edited = bool(recorded) and not rel.endswith(MANIFEST_FILE)
             changes.append(Change(rel, "edited" if edited else "stale", text, actual))
     for rel in sorted(set(recorded) - set(files)):
         path = out / rel
@@ -117,10 +122,10 @@ def write_tree(out: Path, files: dict[str, str], *, force: bool = False) -> list
         path = out / change.path
         if change.expected is None:
             path.unlink()
+            _remove_emptied_dirs(path.parent, out)
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         _atomic_write(path, change.expected or "")
-    _remove_empty_dirs(out)
     return changes
 
 
@@ -135,9 +140,8 @@ def _atomic_write(path: Path, text: str) -> None:
         raise
 
 
-def _remove_empty_dirs(out: Path) -> None:
-    if not out.is_dir():
-        return
-    for root, dirs, names in sorted(os.walk(out), key=lambda entry: -len(entry[0])):
-        if not dirs and not names and Path(root) != out:
-            Path(root).rmdir()
+def _remove_emptied_dirs(folder: Path, out: Path) -> None:
+    """Remove ``folder`` and its parents up to ``out`` while a deletion left them empty."""
+    while folder != out and out in folder.parents and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
