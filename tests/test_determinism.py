@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import Options, Target, load_targets
+from generator.config import Target, load_targets
 from generator.pipeline import generate
 
 ROOT = Path(__file__).resolve().parents[1]
