@@ -96,7 +96,7 @@ def _run_target(
     started = time.perf_counter()
     _progress(f"{target.name}: generating from {target.spec} ...")
     lock = None if relock else read_lock(target.out)
-    result = generate_files(target.spec, target.package, target.options, strict=strict, lock=lock)
+    result = generate_files(target.spec, target.package, target.options, strict=strict, lock=lock, root=target.root)
     _echo_diagnostics(result.diagnostics)
     outcome = action(target, result.files)
     if verbose:

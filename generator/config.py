@@ -82,6 +82,10 @@ class Target:
     out: Path
     package: str
     options: Options = field(default_factory=Options)
+    #: The folder relative paths in the options (``templates``) start from:
+    #: pyproject.toml's. The options keep them as written, so that manifests
+    #: do not depend on where the project lies.
+    root: Path = Path(".")
 
 
 _OPTION_NAMES = {f.name for f in fields(Options)}
@@ -134,8 +138,6 @@ def load_targets(pyproject: Path) -> list[Target]:
             raise _config_error(where, f"target {name!r} lacks {', '.join(missing)}.", "Each target needs spec, out and package.")
         own = {k: v for k, v in table.items() if k not in _TARGET_KEYS}
         options = make_options({**base.as_dict(), **own}, where)
-        if options.templates is not None:
-            options = replace(options, templates=root / options.templates)
         targets.append(
             Target(
                 name=name,
@@ -143,6 +145,7 @@ def load_targets(pyproject: Path) -> list[Target]:
                 out=root / table["out"],
                 package=check_package(str(table["package"]), where),
                 options=options,
+                root=root,
             )
         )
     return targets

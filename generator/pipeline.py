@@ -70,12 +70,19 @@ def package_version(spec_version: str) -> str:
 
 
 def generate(
-    spec_path: Path, package: str, options: Options | None = None, *, strict: bool = False, lock: Lock | None = None
+    spec_path: Path,
+    package: str,
+    options: Options | None = None,
+    *,
+    strict: bool = False,
+    lock: Lock | None = None,
+    root: Path | None = None,
 ) -> Result:
     """Every file of one distribution folder, rendered and formatted in memory.
 
     ``lock`` is the lock file last written for the folder (see
-    :mod:`generator.lock`); the result holds the new one.
+    :mod:`generator.lock`); the result holds the new one. A relative
+    ``templates`` option is taken from ``root`` (default: the working folder).
     """
     options = options or Options()
     spec_path = Path(spec_path)
@@ -90,7 +97,7 @@ def generate(
         spec_name=spec_path.name,
         spec_sha256=digest,
         version=package_version(api.version),
-        templates=Path(options.templates) if options.templates is not None else None,
+        templates=(root or Path(".")) / options.templates if options.templates is not None else None,
     )
     with _timed(timings, "render"):
         files = render_package(api, context, timings)
