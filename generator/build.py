@@ -38,8 +38,20 @@ FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 RUNTIME_NAMES = frozenset({"Configuration", "ApiClient", "ApiException", "ApiResponse", "AsyncApiClient"})
 METHOD_RESERVED = frozenset({"api_client"})
 PARAM_RESERVED = frozenset({"self", "_request_timeout", "_headers"})
-_LOCATION_SUFFIX = {"path": "_path", "query": "_query", "header": "_header", "cookie": "_cookie", "form": "_form", "body": "_body"}
-_DEFAULT_STYLE = {"query": ("form", True), "cookie": ("form", True), "path": ("simple", False), "header": ("simple", False)}
+_LOCATION_SUFFIX = {
+    "path": "_path",
+    "query": "_query",
+    "header": "_header",
+    "cookie": "_cookie",
+    "form": "_form",
+    "body": "_body",
+}
+_DEFAULT_STYLE = {
+    "query": ("form", True),
+    "cookie": ("form", True),
+    "path": ("simple", False),
+    "header": ("simple", False),
+}
 _COLLECTION_FORMATS = {
     "csv": ("form", False), "multi": ("form", True), "ssv": ("spaceDelimited", False),
     "pipes": ("pipeDelimited", False), "tsv": ("form", False),
@@ -67,7 +79,9 @@ class _Builder:
         self.version = spec_version(self.doc) or "3.0"
         self.diagnostics: list[Diagnostic] = []
         self.report: Callable[[str, str, str, str], None] = diagnostics_reporter(self.diagnostics, spec)
-        self.body_first = options.body_position == "first" or (options.body_position == "auto" and self.version != "2.0")
+        self.body_first = options.body_position == "first" or (
+            options.body_position == "auto" and self.version != "2.0"
+        )
 
     # ------------------------------------------------------------------ whole
 
@@ -94,7 +108,9 @@ class _Builder:
             for index, op in sorted(enumerate(ops), key=lambda item: item[1].py_name):
                 paging = self._pagination(op)
                 if paging is not None:
-                    ops[index] = replace(op, pagination=Pagination(method_name=method_namers[tag].claim(f"iter_{op.py_name}"), **paging))
+                    ops[index] = replace(
+                        op, pagination=Pagination(method_name=method_namers[tag].claim(f"iter_{op.py_name}"), **paging)
+                    )
         tag_descriptions = {
             str(t.get("name")): str(t.get("description") or "")
             for t in self.doc.get("tags") or []
@@ -149,24 +165,38 @@ class _Builder:
         used = list(dict.fromkeys(self._tag(raw) for *_, raw in found))
         ordered = [t for t in declared if t in used] + sorted(t for t in used if t not in declared)
         class_namer = Namer(reserved=RUNTIME_NAMES, fold_case=True)
-        module_namer = Namer(reserved=frozenset({"api_client", "configuration", "exceptions", "models", "__init__"}), fold_case=True)
+        module_namer = Namer(
+            reserved=frozenset({"api_client", "configuration", "exceptions", "models", "__init__"}), fold_case=True
+        )
         classes, modules = {}, {}
         for tag in ordered:
             classes[tag] = class_namer.claim(pascal_case(tag) + "Api")
             modules[tag] = module_namer.claim(snake_case(tag) + "_api")
             if classes[tag] != pascal_case(tag) + "Api":
-                self.report("warning", f"tag {tag!r} gives class {classes[tag]}: another tag took {pascal_case(tag)}Api.", "/tags", "")
+                self.report(
+                    "warning",
+                    f"tag {tag!r} gives class {classes[tag]}: another tag took {pascal_case(tag)}Api.",
+                    "/tags",
+                    "",
+                )
         return classes, modules
 
     # -------------------------------------------------------------- operation
 
-    def _operation(self, path: str, path_item: Mapping[str, Any], method: str, raw: Mapping[str, Any], namer: Namer) -> Operation:
+    def _operation(
+        self, path: str, path_item: Mapping[str, Any], method: str, raw: Mapping[str, Any], namer: Namer
+    ) -> Operation:
         pointer = f"/paths/{escape_pointer(path)}/{method}"
         operation_id = str(raw.get("operationId") or _derived_operation_id(method, path))
         wanted = escape_keyword(snake_case(operation_id), self.options.keyword_escape)
         py_name = namer.claim(wanted, f"_{method}")
         if py_name != wanted:
-            self.report("warning", f"method {wanted} already exists in this class; this operation is {py_name}.", pointer, "Give the operations distinct operationIds.")
+            self.report(
+                "warning",
+                f"method {wanted} already exists in this class; this operation is {py_name}.",
+                pointer,
+                "Give the operations distinct operationIds.",
+            )
         base = pascal_case(operation_id)
         params, body = self._params(path_item, raw, pointer, base, path, operation_id)
         responses = self._responses(raw, pointer, base)
@@ -205,7 +235,13 @@ class _Builder:
         return value
 
     def _params(
-        self, path_item: Mapping[str, Any], raw: Mapping[str, Any], pointer: str, base: str, path: str, operation_id: str
+        self,
+        path_item: Mapping[str, Any],
+        raw: Mapping[str, Any],
+        pointer: str,
+        base: str,
+        path: str,
+        operation_id: str,
     ) -> tuple[tuple[Param, ...], Body | None]:
         own = [(self._deref(p), f"{pointer}/parameters/{i}") for i, p in enumerate(raw.get("parameters") or [])]
         own_keys = {(p.get("name"), p.get("in")) for p, _ in own if isinstance(p, Mapping)}
@@ -213,9 +249,14 @@ class _Builder:
         inherited = [
             (self._deref(p), f"{path_pointer}/parameters/{i}")
             for i, p in enumerate(path_item.get("parameters") or [])
-            if isinstance(self._deref(p), Mapping) and (self._deref(p).get("name"), self._deref(p).get("in")) not in own_keys
+            if isinstance(self._deref(p), Mapping)
+            and (self._deref(p).get("name"), self._deref(p).get("in")) not in own_keys
         ]
-        entries = [(p, where) for p, where in own + inherited if isinstance(p, Mapping) and p.get("in") in ("path", "query", "header", "cookie", "body", "formData")]
+        entries = [
+            (p, where)
+            for p, where in own + inherited
+            if isinstance(p, Mapping) and p.get("in") in ("path", "query", "header", "cookie", "body", "formData")
+        ]
         body: Body | None = None
         sequence: list[tuple[str, Any, str]] = []  # (kind, raw, pointer): kind "param" or "body"
         if self.version == "2.0":
@@ -253,10 +294,26 @@ class _Builder:
                     ordered.append(form_by_name.get(str(p.get("name"))))
         params = [p for p in ordered if p is not None]
         params = self._name_params(params, pointer)
-        missing = [name for name in re.findall(r"{([^{}]+)}", path) if name not in {p.wire_name for p in params if p.location == "path"}]
+        missing = [
+            name
+            for name in re.findall(r"{([^{}]+)}", path)
+            if name not in {p.wire_name for p in params if p.location == "path"}
+        ]
         for name in missing:
-            self.report("warning", f"path parameter {{{name}}} is not declared; it is added as a required string.", pointer, "Declare it under parameters.")
-        params += self._name_params([Param(name, snake_case(name), "path", TypeRef("str"), True, style="simple", explode=False) for name in missing], pointer, taken=params)
+            self.report(
+                "warning",
+                f"path parameter {{{name}}} is not declared; it is added as a required string.",
+                pointer,
+                "Declare it under parameters.",
+            )
+        params += self._name_params(
+            [
+                Param(name, snake_case(name), "path", TypeRef("str"), True, style="simple", explode=False)
+                for name in missing
+            ],
+            pointer,
+            taken=params,
+        )
         params.sort(key=lambda p: not p.required)  # stable: spec order within each group
         params = self._locked_order(operation_id, params)
         if body is not None and body.form_fields:
@@ -296,7 +353,12 @@ class _Builder:
             wanted = escape_keyword(snake_case(p.wire_name), self.options.keyword_escape)
             chosen[index] = namer.claim(wanted, _LOCATION_SUFFIX[p.location])
             if chosen[index] != wanted:
-                self.report("warning", f"{p.location} parameter {p.wire_name!r} is named {chosen[index]}: {wanted} is taken in this method.", pointer, "")
+                self.report(
+                    "warning",
+                    f"{p.location} parameter {p.wire_name!r} is named {chosen[index]}: {wanted} is taken in this method.",
+                    pointer,
+                    "",
+                )
         return [replace(p, py_name=chosen[i]) for i, p in enumerate(params)]
 
     def _param(self, raw: Mapping[str, Any], pointer: str, base: str) -> Param | None:
@@ -306,7 +368,11 @@ class _Builder:
             self.report("warning", "parameter without a name is skipped.", pointer, "")
             return None
         if self.version == "2.0":
-            schema: Any = {k: v for k, v in raw.items() if k not in ("name", "in", "required", "description", "collectionFormat", "allowEmptyValue")}
+            schema: Any = {
+                k: v
+                for k, v in raw.items()
+                if k not in ("name", "in", "required", "description", "collectionFormat", "allowEmptyValue")
+            }
             style, explode = _DEFAULT_STYLE[location]
             if schema.get("type") == "array":
                 style, explode = _COLLECTION_FORMATS.get(str(raw.get("collectionFormat") or "csv"), ("form", False))
@@ -317,19 +383,25 @@ class _Builder:
             content = raw.get("content")
             if schema is None and isinstance(content, Mapping) and content:
                 schema = next(iter(content.values()), {}).get("schema", {})
-            default_style, default_explode = _DEFAULT_STYLE[location]
+            default_style = _DEFAULT_STYLE[location][0]
             style = str(raw.get("style") or default_style)
             explode = bool(raw.get("explode", style == "form"))
         resolved = self.schemas.resolve(schema)
         resolved = resolved if isinstance(resolved, Mapping) else {}
-        kind = TypeRef("str") if location == "path" and not resolved else self.schemas.type_of(schema, "", pointer, hoist=False)
+        kind = (
+            TypeRef("str")
+            if location == "path" and not resolved
+            else self.schemas.type_of(schema, "", pointer, hoist=False)
+        )
         if kind.kind == "model":  # a parameter typed by a named object or enum schema
             kind = self.schemas.type_of(resolved, "", pointer, hoist=False)
             if kind.kind == "any":
                 kind = TypeRef("str")
         enum_source = resolved.get("items", {}) if resolved.get("type") == "array" else resolved
         enum_source = self.schemas.resolve(enum_source) if isinstance(enum_source, Mapping) else {}
-        enum = tuple(v for v in enum_source.get("enum", ()) if v is not None) if isinstance(enum_source, Mapping) else ()
+        enum = (
+            tuple(v for v in enum_source.get("enum", ()) if v is not None) if isinstance(enum_source, Mapping) else ()
+        )
         return Param(
             wire_name=name,
             py_name=name,
@@ -409,12 +481,29 @@ class _Builder:
         description = str(raw.get("description") or "")
         if chosen.split(";")[0].strip().lower() in FORM_TYPES:
             encoding = media.get("encoding") if isinstance(media.get("encoding"), Mapping) else {}
-            return self._form_fields(schema, chosen, types, required, description, f"{pointer}/content/{escape_pointer(chosen)}/schema", base, encoding)
+            return self._form_fields(
+                schema,
+                chosen,
+                types,
+                required,
+                description,
+                f"{pointer}/content/{escape_pointer(chosen)}/schema",
+                base,
+                encoding,
+            )
         kind = self.schemas.type_of(schema, base + "Request", f"{pointer}/content/{escape_pointer(chosen)}/schema")
         return Body(chosen, types, kind, required, description)
 
     def _form_fields(
-        self, schema: Any, chosen: str, types: tuple[str, ...], required: bool, description: str, pointer: str, base: str, encoding: Mapping[str, Any]
+        self,
+        schema: Any,
+        chosen: str,
+        types: tuple[str, ...],
+        required: bool,
+        description: str,
+        pointer: str,
+        base: str,
+        encoding: Mapping[str, Any],
     ) -> Body:
         resolved = self._merged_object(schema)
         properties = resolved.get("properties") if isinstance(resolved.get("properties"), Mapping) else {}
@@ -432,7 +521,11 @@ class _Builder:
                     type=kind,
                     # swagger-codegen: a field is required when its schema says so.
                     required=name in needed,
-                    description=str(self.schemas.resolve(prop).get("description") or "") if isinstance(self.schemas.resolve(prop), Mapping) else "",
+                    description=(
+                        str(self.schemas.resolve(prop).get("description") or "")
+                        if isinstance(self.schemas.resolve(prop), Mapping)
+                        else ""
+                    ),
                     content_type=str(enc.get("contentType")) if enc.get("contentType") else None,
                 )
             )
@@ -447,7 +540,11 @@ class _Builder:
             if resolved.get("format") == "binary" or resolved.get("type") == "file":
                 return TypeRef("file")
             items = self.schemas.resolve(resolved.get("items"))
-            if resolved.get("type") == "array" and isinstance(items, Mapping) and (items.get("format") == "binary" or items.get("type") == "file"):
+            if (
+                resolved.get("type") == "array"
+                and isinstance(items, Mapping)
+                and (items.get("format") == "binary" or items.get("type") == "file")
+            ):
                 return TypeRef("list", args=(TypeRef("file"),))
         return self.schemas.type_of(prop, name, pointer)
 
@@ -480,7 +577,9 @@ class _Builder:
         chosen = "multipart/form-data" if has_file or not forms else forms[0]
         fields = []
         for p, where in form:
-            schema = {k: v for k, v in p.items() if k not in ("name", "in", "required", "description", "collectionFormat")}
+            schema = {
+                k: v for k, v in p.items() if k not in ("name", "in", "required", "description", "collectionFormat")
+            }
             fields.append(
                 Param(
                     wire_name=str(p.get("name")),
@@ -523,17 +622,27 @@ class _Builder:
             if content_type is None:
                 kind = TypeRef("none")
             elif schema is None:
-                kind = TypeRef("bytes") if not JSON_TYPE.match(content_type) and not content_type.startswith("text/") else TypeRef("any")
+                kind = (
+                    TypeRef("bytes")
+                    if not JSON_TYPE.match(content_type) and not content_type.startswith("text/")
+                    else TypeRef("any")
+                )
                 if content_type.startswith("text/"):
                     kind = TypeRef("str")
             else:
                 kind = self.schemas.type_of(schema, name, schema_pointer, hoist=is_success)
-                if not JSON_TYPE.match(content_type) and kind.kind in ("str", "any") and not content_type.startswith("text/"):
+                if (
+                    not JSON_TYPE.match(content_type)
+                    and kind.kind in ("str", "any")
+                    and not content_type.startswith("text/")
+                ):
                     kind = TypeRef("bytes")
             responses.append(Response(status, str(value.get("description") or ""), content_type, kind))
         return tuple(responses)
 
-    def _response_schema(self, value: Mapping[str, Any], op: Mapping[str, Any], where: str) -> tuple[str | None, Any, str]:
+    def _response_schema(
+        self, value: Mapping[str, Any], op: Mapping[str, Any], where: str
+    ) -> tuple[str | None, Any, str]:
         if self.version == "2.0":
             if "schema" not in value:
                 return None, None, where
@@ -603,7 +712,9 @@ class _Builder:
                 if kind == "basic":
                     kind, scheme = "http", "basic"
                 if kind == "oauth2":
-                    flow_name = {"accessCode": "authorizationCode", "application": "clientCredentials"}.get(str(raw.get("flow")), str(raw.get("flow")))
+                    flow_name = {"accessCode": "authorizationCode", "application": "clientCredentials"}.get(
+                        str(raw.get("flow")), str(raw.get("flow"))
+                    )
                     flows = {flow_name: {k: raw[k] for k in ("authorizationUrl", "tokenUrl", "scopes") if k in raw}}
             schemes.append(
                 SecurityScheme(

@@ -20,11 +20,11 @@ import click
 from .config import Options, Target, check_package, load_targets
 from .diagnostics import Diagnostic, SpecError
 from .ir import to_jsonable
+from .lock import Lock, read_lock
 from .pipeline import generate as generate_files
 from .pipeline import load_api
-from .version import __version__
-from .lock import Lock, read_lock
 from .surface import Report, compare, surface_of
+from .version import __version__
 from .write import EditedFiles, compare_tree, unified_diff, write_tree
 
 __all__ = ["main"]
@@ -72,7 +72,16 @@ def _targets(pyproject: Path, names: tuple[str, ...]) -> list[Target]:
         unknown = [n for n in names if n not in known]
         if unknown:
             raise SpecError(
-                [Diagnostic("error", f"no target named {', '.join(unknown)}.", str(pyproject), "/tool/specgen/targets", None, f"Known targets: {', '.join(known)}.")]
+                [
+                    Diagnostic(
+                        "error",
+                        f"no target named {', '.join(unknown)}.",
+                        str(pyproject),
+                        "/tool/specgen/targets",
+                        None,
+                        f"Known targets: {', '.join(known)}.",
+                    )
+                ]
             )
         targets = [known[n] for n in names]
     return targets
@@ -156,11 +165,17 @@ _debug_option = click.option("--debug", is_flag=True, hidden=True, help="Show tr
 
 
 @main.command()
-@click.option("--spec", type=click.Path(path_type=Path), help="Generate one distribution from this spec (with --out and --package).")
+@click.option(
+    "--spec",
+    type=click.Path(path_type=Path),
+    help="Generate one distribution from this spec (with --out and --package).",
+)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder for --spec.")
 @click.option("--package", help="Python package name for --spec.")
 @click.option("--target", "names", multiple=True, help="Only these configured targets (repeatable).")
-@click.option("--relock", is_flag=True, help="Take the spec's parameter order and model names afresh, ignoring the lock.")
+@click.option(
+    "--relock", is_flag=True, help="Take the spec's parameter order and model names afresh, ignoring the lock."
+)
 @click.option("--force", is_flag=True, help="Overwrite or delete generated files a person edited.")
 @_pyproject_option
 @_strict_option
@@ -192,7 +207,18 @@ def generate(
     with _errors_handled(debug):
         if spec or out or package:
             if not (spec and out and package):
-                raise SpecError([Diagnostic("error", "--spec, --out and --package go together.", None, None, None, "Give all three, or none to use pyproject.toml.")])
+                raise SpecError(
+                    [
+                        Diagnostic(
+                            "error",
+                            "--spec, --out and --package go together.",
+                            None,
+                            None,
+                            None,
+                            "Give all three, or none to use pyproject.toml.",
+                        )
+                    ]
+                )
             targets = [Target("ad hoc", spec, out, check_package(package, "--package", file=None), Options())]
         else:
             targets = _targets(pyproject, names)

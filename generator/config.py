@@ -95,7 +95,9 @@ _TARGET_KEYS = {"spec", "out", "package"}
 def make_options(values: dict[str, Any], where: str) -> Options:
     unknown = sorted(set(values) - _OPTION_NAMES)
     if unknown:
-        raise _config_error(where, f"unknown option(s) {', '.join(unknown)}.", f"Known options: {', '.join(sorted(_OPTION_NAMES))}.")
+        raise _config_error(
+            where, f"unknown option(s) {', '.join(unknown)}.", f"Known options: {', '.join(sorted(_OPTION_NAMES))}."
+        )
     try:
         return replace(Options(), **values)
     except (TypeError, ValueError) as exc:
@@ -105,7 +107,12 @@ def make_options(values: dict[str, Any], where: str) -> Options:
 def check_package(name: str, where: str, file: str | None = "pyproject.toml") -> str:
     """``name`` if it is a valid lower-case module name; ``file`` is where it came from."""
     if not _PACKAGE.match(name):
-        raise _config_error(where, f"package {name!r} is not a valid lower-case module name.", "Use letters, digits and underscores, e.g. zoom_users.", file)
+        raise _config_error(
+            where,
+            f"package {name!r} is not a valid lower-case module name.",
+            "Use letters, digits and underscores, e.g. zoom_users.",
+            file,
+        )
     return name
 
 
@@ -119,23 +126,40 @@ def load_targets(pyproject: Path) -> list[Target]:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SpecError(
-            [Diagnostic("error", "no pyproject.toml here.", str(pyproject), None, None, "Run specgen from the project folder, or use --spec/--out/--package.")]
+            [
+                Diagnostic(
+                    "error",
+                    "no pyproject.toml here.",
+                    str(pyproject),
+                    None,
+                    None,
+                    "Run specgen from the project folder, or use --spec/--out/--package.",
+                )
+            ]
         ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise SpecError([Diagnostic("error", f"invalid TOML: {exc}.", str(pyproject), None, None, "Fix the file's syntax.")]) from None
+        raise SpecError(
+            [Diagnostic("error", f"invalid TOML: {exc}.", str(pyproject), None, None, "Fix the file's syntax.")]
+        ) from None
     section = data.get("tool", {}).get("specgen", {})
     shared = {k: v for k, v in section.items() if k != "targets"}
     base = make_options(shared, "/tool/specgen")
     targets_table = section.get("targets", {})
     if not isinstance(targets_table, dict) or not targets_table:
-        raise _config_error("/tool/specgen/targets", "no targets configured.", "Add a [tool.specgen.targets.<name>] table with spec, out and package.")
+        raise _config_error(
+            "/tool/specgen/targets",
+            "no targets configured.",
+            "Add a [tool.specgen.targets.<name>] table with spec, out and package.",
+        )
     root = pyproject.parent
     targets = []
     for name, table in targets_table.items():
         where = f"/tool/specgen/targets/{name}"
         missing = sorted(_TARGET_KEYS - set(table))
         if missing:
-            raise _config_error(where, f"target {name!r} lacks {', '.join(missing)}.", "Each target needs spec, out and package.")
+            raise _config_error(
+                where, f"target {name!r} lacks {', '.join(missing)}.", "Each target needs spec, out and package."
+            )
         own = {k: v for k, v in table.items() if k not in _TARGET_KEYS}
         options = make_options({**base.as_dict(), **own}, where)
         targets.append(

@@ -68,7 +68,7 @@ class Examples:
                 prop, tag = self.tags[name]
                 value[prop] = tag
             return value
-        if "enum" in schema and schema["enum"]:
+        if schema.get("enum"):
             return schema["enum"][0]
         for key in ("allOf", "oneOf", "anyOf"):
             options = schema.get(key)

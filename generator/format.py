@@ -52,7 +52,16 @@ def format_files(files: dict[str, str], workers: int | None = None, package: str
     for path, text, error in results:
         if error is not None:
             raise SpecError(
-                [Diagnostic("error", f"generated {path} is not valid Python ({error}).", path, None, None, "This is a specgen bug: report it with the spec.")]
+                [
+                    Diagnostic(
+                        "error",
+                        f"generated {path} is not valid Python ({error}).",
+                        path,
+                        None,
+                        None,
+                        "This is a specgen bug: report it with the spec.",
+                    )
+                ]
             )
         formatted[path] = text
     return formatted

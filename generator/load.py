@@ -79,7 +79,9 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _error(path: Path | str, message: str, hint: str, *, line: int | None = None, pointer: str | None = None) -> SpecError:
+def _error(
+    path: Path | str, message: str, hint: str, *, line: int | None = None, pointer: str | None = None
+) -> SpecError:
     shown = _display(path) if isinstance(path, Path) else path
     return SpecError([Diagnostic("error", message, shown, pointer, line, hint)])
 
@@ -116,23 +118,19 @@ def parse_text(text: str, source: Path | str) -> Any:
         try:
             data = json.loads(text, parse_constant=_reject_constant)
         except json.JSONDecodeError as exc:
-            raise _error(
-                source, f"invalid JSON: {exc.msg}.", "Fix the syntax at that line.", line=exc.lineno
-            ) from None
+            raise _error(source, f"invalid JSON: {exc.msg}.", "Fix the syntax at that line.", line=exc.lineno) from None
         except ValueError as exc:
             raise _error(source, f"invalid JSON: {exc}.", "Use plain JSON numbers.") from None
         except RecursionError:
             raise _error(source, "the JSON nests too deeply.", f"Keep nesting under {MAX_DEPTH} levels.") from None
     else:
         try:
-            data = yaml.load(text, Loader=_Loader)  # noqa: S506 - the loader is a safe loader
+            data = yaml.load(text, Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = min(mark.line + 1, text.count("\n") + 1) if mark else None
             problem = exc.problem or exc.context or "syntax error"
-            raise _error(
-                source, f"invalid YAML: {problem}.", "Fix the syntax at that line.", line=line
-            ) from None
+            raise _error(source, f"invalid YAML: {problem}.", "Fix the syntax at that line.", line=line) from None
         except yaml.YAMLError as exc:
             raise _error(source, f"invalid YAML: {exc}.", "Fix the file's syntax.") from None
         except RecursionError:
@@ -157,7 +155,9 @@ def _check_expansion(data: Any, source: Path | str) -> None:
         if key in sizes:
             return sizes[key]
         if key in active:
-            raise _error(source, "a YAML alias refers to itself.", "Remove the recursive anchor.", pointer=pointer or "/")
+            raise _error(
+                source, "a YAML alias refers to itself.", "Remove the recursive anchor.", pointer=pointer or "/"
+            )
         if depth > MAX_DEPTH:
             raise _error(source, f"nesting deeper than {MAX_DEPTH} levels.", "Flatten the document.", pointer=pointer)
         active.add(key)
@@ -202,9 +202,7 @@ def _plain(data: Any, source: Path | str) -> Any:
                 "Remove repeated YAML aliases (anchors used many times expand into copies).",
             )
         if depth > MAX_DEPTH:
-            raise _error(
-                source, f"nesting deeper than {MAX_DEPTH} levels.", "Flatten the document.", pointer=pointer
-            )
+            raise _error(source, f"nesting deeper than {MAX_DEPTH} levels.", "Flatten the document.", pointer=pointer)
         if isinstance(value, dict):
             if id(value) in active:
                 raise _error(source, "a YAML alias refers to itself.", "Remove the recursive anchor.", pointer=pointer)
@@ -298,7 +296,7 @@ def load_spec(path: Path) -> LoadedSpec:
         raise _error(
             path,
             "the document is not a mapping.",
-            "A spec starts with `openapi: 3.x` or `swagger: \"2.0\"` at the top level.",
+            'A spec starts with `openapi: 3.x` or `swagger: "2.0"` at the top level.',
             line=1,
         )
     spec = LoadedSpec(path=path, document=document, text=text, files=[path])
@@ -348,27 +346,41 @@ class _Bundler:
         where, _, fragment = ref.partition("#")
         if "://" in where or where.startswith("//"):
             raise self._fail(
-                file, pointer, f"remote $ref {ref!r} is not fetched.", "Download the file next to the spec and refer to it by relative path."
+                file,
+                pointer,
+                f"remote $ref {ref!r} is not fetched.",
+                "Download the file next to the spec and refer to it by relative path.",
             )
         target = (file.parent / unquote(where)).resolve() if where else file
         if target != self.root_dir and self.root_dir not in target.parents:
             raise self._fail(
-                file, pointer, f"$ref {ref!r} leaves the spec's folder.", "Keep referenced files in the spec's folder or below it."
+                file,
+                pointer,
+                f"$ref {ref!r} leaves the spec's folder.",
+                "Keep referenced files in the spec's folder or below it.",
             )
         document = self._document(target, file, pointer, ref)
         try:
             resolved = resolve_pointer(document, fragment)
         except KeyError:
             raise self._fail(
-                file, pointer, f"$ref {ref!r} points at nothing.", f"Check that {fragment or '/'} exists in {_display(target)}."
+                file,
+                pointer,
+                f"$ref {ref!r} points at nothing.",
+                f"Check that {fragment or '/'} exists in {_display(target)}.",
             ) from None
         key = (target, fragment)
         parts = fragment.split("/")
         if len(parts) >= 2 and parts[-2] in ("schemas", "definitions"):
-            return {"$ref": f"#{self.schemas_pointer}/{escape_pointer(self._import_schema(key, parts[-1], resolved, target, fragment))}"}
+            return {
+                "$ref": f"#{self.schemas_pointer}/{escape_pointer(self._import_schema(key, parts[-1], resolved, target, fragment))}"
+            }
         if key in self.inlining:
             raise self._fail(
-                file, pointer, f"$ref {ref!r} refers back to itself.", "Move the recursive part to a named schema under components/schemas."
+                file,
+                pointer,
+                f"$ref {ref!r} refers back to itself.",
+                "Move the recursive part to a named schema under components/schemas.",
             )
         self.inlining.append(key)
         try:
@@ -400,7 +412,9 @@ class _Bundler:
     def _document(self, target: Path, file: Path, pointer: str, ref: str) -> Any:
         if target not in self.cache:
             if not target.is_file():
-                raise self._fail(file, pointer, f"$ref {ref!r}: no such file {_display(target)}.", "Check the relative path.")
+                raise self._fail(
+                    file, pointer, f"$ref {ref!r}: no such file {_display(target)}.", "Check the relative path."
+                )
             self.cache[target] = parse_text(_read(target), target)
             self.spec.files.append(target)
         return self.cache[target]

@@ -57,10 +57,28 @@ def read_lock(out: Path) -> Lock | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise SpecError(
-            [Diagnostic("error", f"the lock file cannot be read ({exc}).", str(path), None, None, "Restore it from version control, or run `specgen generate --relock`.")]
+            [
+                Diagnostic(
+                    "error",
+                    f"the lock file cannot be read ({exc}).",
+                    str(path),
+                    None,
+                    None,
+                    "Restore it from version control, or run `specgen generate --relock`.",
+                )
+            ]
         ) from None
     if not isinstance(data, dict) or data.get("lock_version") != 1:
         raise SpecError(
-            [Diagnostic("error", "the lock file has an unknown format.", str(path), None, None, "Run `specgen generate --relock` to write a new one.")]
+            [
+                Diagnostic(
+                    "error",
+                    "the lock file has an unknown format.",
+                    str(path),
+                    None,
+                    None,
+                    "Run `specgen generate --relock` to write a new one.",
+                )
+            ]
         )
     return Lock(data)

@@ -65,17 +65,46 @@ def render_models(api: Api, docstring: str) -> str:
         warnings.simplefilter("ignore")
         try:
             code = generate(document, **_options())
-        except Exception as exc:  # the model generator's own failure, reported as ours
+        except Exception as exc:  # noqa: BLE001 - any failure of the model generator is reported as ours
             raise SpecError(
-                [Diagnostic("error", f"datamodel-code-generator failed on the schemas: {exc}", None, "/components/schemas", None, "Report this with the spec; a schema may use a construct it cannot model.")]
+                [
+                    Diagnostic(
+                        "error",
+                        f"datamodel-code-generator failed on the schemas: {exc}",
+                        None,
+                        "/components/schemas",
+                        None,
+                        "Report this with the spec; a schema may use a construct it cannot model.",
+                    )
+                ]
             ) from None
     if not isinstance(code, str):
-        raise SpecError([Diagnostic("error", "datamodel-code-generator returned several modules.", None, None, None, "Report this with the spec.")])
+        raise SpecError(
+            [
+                Diagnostic(
+                    "error",
+                    "datamodel-code-generator returned several modules.",
+                    None,
+                    None,
+                    None,
+                    "Report this with the spec.",
+                )
+            ]
+        )
     found = {node.name for node in ast.parse(code).body if isinstance(node, ast.ClassDef)}
     missing = [schema.name for schema in api.schemas if schema.name not in found]
     if missing:
         raise SpecError(
-            [Diagnostic("error", f"the model generator renamed or dropped {', '.join(missing[:5])}.", None, "/components/schemas", None, "Report this with the spec; rename the schema meanwhile.")]
+            [
+                Diagnostic(
+                    "error",
+                    f"the model generator renamed or dropped {', '.join(missing[:5])}.",
+                    None,
+                    "/components/schemas",
+                    None,
+                    "Report this with the spec; rename the schema meanwhile.",
+                )
+            ]
         )
     code = _open_enums(code)
     return _replace_header(code, docstring)
@@ -94,7 +123,13 @@ def _open_enums(code: str) -> str:
     used = {"ApiModel"} if _BASE_IMPORT in code else set()
     code = _ENUM_CLASS.sub(lambda m: f"{m.group(1)}(Open{m.group(2)}):", code)
     used |= {f"Open{kind}" for kind in ("StrEnum", "IntEnum") if f"(Open{kind}):" in code}
-    if re.search(r"\b(?:StrEnum|IntEnum|Enum)\b", _ENUM_IMPORT.sub("", code).replace("OpenStrEnum", "").replace("OpenIntEnum", "")) is None:
+    if (
+        re.search(
+            r"\b(?:StrEnum|IntEnum|Enum)\b",
+            _ENUM_IMPORT.sub("", code).replace("OpenStrEnum", "").replace("OpenIntEnum", ""),
+        )
+        is None
+    ):
         code = _ENUM_IMPORT.sub("", code)
     lines = [line for line in code.split("\n") if line != _BASE_IMPORT]
     if used:

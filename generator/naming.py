@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "KEYWORD_ESCAPES",
-    "keyword_pattern",
     "Namer",
     "escape_keyword",
+    "keyword_pattern",
     "pascal_case",
     "snake_case",
 ]

@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .version import __version__
 from .build import build_api
 from .config import Options
 from .diagnostics import Diagnostic, SpecError
@@ -18,9 +17,10 @@ from .format import format_files
 from .ir import Api
 from .load import load_spec
 from .lock import LOCK_FILE, Lock, lock_text
-from .write import MANIFEST_FILE, manifest_text
 from .render import RenderContext, render_package
 from .validate import validate_spec
+from .version import __version__
+from .write import MANIFEST_FILE, manifest_text
 
 __all__ = ["Result", "generate", "load_api", "package_version"]
 
@@ -89,7 +89,12 @@ def generate(
     timings: dict[str, float] = {}
     api, diagnostics = load_api(spec_path, options, timings, lock)
     if strict and diagnostics:
-        raise SpecError([Diagnostic(d.level if d.level == "error" else "error", d.message, d.file, d.pointer, d.line, d.hint) for d in diagnostics])
+        raise SpecError(
+            [
+                Diagnostic(d.level if d.level == "error" else "error", d.message, d.file, d.pointer, d.line, d.hint)
+                for d in diagnostics
+            ]
+        )
     digest = hashlib.sha256(spec_path.read_bytes()).hexdigest()
     context = RenderContext(
         package=package,

@@ -21,11 +21,11 @@ from urllib.parse import quote
 
 import jinja2
 
-from .version import __version__
 from .diagnostics import Diagnostic, SpecError
 from .examples import Examples
 from .ir import Api, Operation, Resource, SecurityScheme, TypeRef, signature_annotation
 from .models import render_models
+from .version import __version__
 
 __all__ = ["RenderContext", "render_package", "template_dir"]
 
@@ -99,7 +99,9 @@ def docstring(text: str, indent: int = 8, width: int = 88, drop_meta: bool = Fal
     pad = " " * indent
     lines = []
     for paragraph in body.split("\n\n"):
-        wrapped = textwrap.wrap(paragraph, width=max(40, width - indent), break_long_words=False, break_on_hyphens=False)
+        wrapped = textwrap.wrap(
+            paragraph, width=max(40, width - indent), break_long_words=False, break_on_hyphens=False
+        )
         lines.extend(wrapped or [""])
         lines.append("")
     while lines and not lines[-1]:
@@ -150,7 +152,11 @@ def doc_literal(value: Any) -> str:
         return "{" + ", ".join(f"{doc_literal(k)}: {doc_literal(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
         inner = ", ".join(doc_literal(v) for v in value)
-        return f"({inner},)" if isinstance(value, tuple) and len(value) == 1 else (f"({inner})" if isinstance(value, tuple) else f"[{inner}]")
+        return (
+            f"({inner},)"
+            if isinstance(value, tuple) and len(value) == 1
+            else (f"({inner})" if isinstance(value, tuple) else f"[{inner}]")
+        )
     return repr(value)
 
 
@@ -226,7 +232,12 @@ def operation_view(op: Operation, examples: Examples) -> OperationView:
     for key, params in groups.items():
         if params:
             parts.append((key, _dict_source([(p.wire_name, p.py_name) for p in params])))
-    defaults = {"path": ("simple", False), "query": ("form", True), "header": ("simple", False), "cookie": ("form", True)}
+    defaults = {
+        "path": ("simple", False),
+        "query": ("form", True),
+        "header": ("simple", False),
+        "cookie": ("form", True),
+    }
     styles = [
         (p.wire_name, pyrepr((p.style, p.explode)))
         for p in op.params
@@ -258,7 +269,9 @@ def operation_view(op: Operation, examples: Examples) -> OperationView:
     parts.append(("timeout", "_request_timeout"))
     parts.append(("headers", "_headers"))
 
-    args = ", ".join([p.py_name for p in op.params if p.required] + [f"{p.py_name}={p.py_name}" for p in op.params if not p.required])
+    args = ", ".join(
+        [p.py_name for p in op.params if p.required] + [f"{p.py_name}={p.py_name}" for p in op.params if not p.required]
+    )
     values = {p.py_name: examples.for_param(p) for p in op.params if p.location not in ("body", "form")}
     example_args = []
     expected_json: Any = None
@@ -287,7 +300,11 @@ def operation_view(op: Operation, examples: Examples) -> OperationView:
         if p.location == "body":
             value: Any = examples.for_type(p.type, "body")
         elif p.location == "form":
-            value = (f"{p.wire_name}.png", b"...", "image/png") if _is_file(p.type) else examples.for_type(p.type, p.wire_name)
+            value = (
+                (f"{p.wire_name}.png", b"...", "image/png")
+                if _is_file(p.type)
+                else examples.for_type(p.type, p.wire_name)
+            )
         elif p.type.kind == "str" and not p.enum:
             value = f"{p.py_name}_example"
         else:
@@ -324,7 +341,9 @@ def operation_view(op: Operation, examples: Examples) -> OperationView:
         call_parts=tuple(parts),
         response_type=response_type,
         return_annotation=op.return_type.annotation,
-        return_description=plain_text(response.description) if response is not None and response.description else "The response body.",
+        return_description=(
+            plain_text(response.description) if response is not None and response.description else "The response body."
+        ),
         doc_signature=f"{op.return_type.annotation} {op.py_name}({args})",
         example_args=tuple(example_args),
         doc_args=tuple(doc_args),
@@ -414,7 +433,10 @@ def imports_for(resource: Resource) -> dict[str, list[str]]:
                     dates.add(inner.kind)
                 elif inner.kind == "file":
                     runtime.add("FileInput")
-        if any(p.location == "body" and p.type.kind in ("model", "list") and any(r.kind == "model" for r in p.type.walk()) for p in op.params):
+        if any(
+            p.location == "body" and p.type.kind in ("model", "list") and any(r.kind == "model" for r in p.type.walk())
+            for p in op.params
+        ):
             typing_names.add("Any")
         if op.return_type.kind in ("union", "any"):
             pydantic.add("TypeAdapter")
@@ -460,7 +482,12 @@ def test_imports(resource: Resource, views: dict[str, OperationView]) -> dict[st
     """What a generated test module imports."""
     ops = [views[_key(op)] for op in resource.operations]
     dates = sorted(
-        {p.type.kind for v in ops for p in v.op.params if p.type.kind in ("date", "datetime") and p.location not in ("body", "form")}
+        {
+            p.type.kind
+            for v in ops
+            for p in v.op.params
+            if p.type.kind in ("date", "datetime") and p.location not in ("body", "form")
+        }
         | {v.op.return_type.kind for v in ops if v.op.return_type.kind in ("date", "datetime")}
     )
     models = any(

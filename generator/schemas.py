@@ -162,7 +162,9 @@ class SchemaSet:
         """Converted schema without hoisting: named refs stay refs, others resolve."""
         return self.convert(raw, "", "", top=True, hoist=False)
 
-    def convert(self, raw: Any, name: str, pointer: str, *, top: bool, hoist: bool = True, depth: int = 0) -> dict[str, Any]:
+    def convert(
+        self, raw: Any, name: str, pointer: str, *, top: bool, hoist: bool = True, depth: int = 0
+    ) -> dict[str, Any]:
         """Normalise one schema; nested objects and enums are hoisted when ``hoist``."""
         if depth > _MAX_DEPTH:
             self.report("warning", "schema nests too deeply; the rest is typed Any.", pointer, "")
@@ -219,7 +221,9 @@ class SchemaSet:
             items = schema["items"]
             if isinstance(items, list):  # tuple validation: type as the first item
                 items = items[0] if items else {}
-            out["items"] = self.convert(items, name + "Item", f"{pointer}/items", top=False, hoist=hoist, depth=depth + 1)
+            out["items"] = self.convert(
+                items, name + "Item", f"{pointer}/items", top=False, hoist=hoist, depth=depth + 1
+            )
         for key in _COMPOSITIONS:
             options = schema.get(key)
             if isinstance(options, list) and options:
@@ -236,7 +240,9 @@ class SchemaSet:
                 ]
         return out
 
-    def _convert_ref(self, raw: Mapping[str, Any], ref: str, name: str, pointer: str, *, top: bool, hoist: bool, depth: int) -> dict[str, Any]:
+    def _convert_ref(
+        self, raw: Mapping[str, Any], ref: str, name: str, pointer: str, *, top: bool, hoist: bool, depth: int
+    ) -> dict[str, Any]:
         target = ref[1:] if ref.startswith("#") else None
         if target is not None and target in self.component_names:
             out: dict[str, Any] = {"$ref": f"#/components/schemas/{self.component_names[target]}"}
@@ -290,7 +296,17 @@ class SchemaSet:
                 schema["type"] = kinds[0]
             elif kinds:
                 del schema["type"]
-                schema["anyOf"] = [{**{k: v for k, v in schema.items() if k not in _COMPOSITIONS and k != "nullable" and k != "anyOf"}, "type": k} for k in kinds]
+                schema["anyOf"] = [
+                    {
+                        **{
+                            k: v
+                            for k, v in schema.items()
+                            if k not in _COMPOSITIONS and k != "nullable" and k != "anyOf"
+                        },
+                        "type": k,
+                    }
+                    for k in kinds
+                ]
             else:
                 del schema["type"]
         if schema.get("x-nullable"):
@@ -320,7 +336,12 @@ class SchemaSet:
                 if len(non_null) < len(options):
                     schema["nullable"] = True
                     schema[key] = non_null
-        if "examples" in schema and "example" not in schema and isinstance(schema["examples"], list) and schema["examples"]:
+        if (
+            "examples" in schema
+            and "example" not in schema
+            and isinstance(schema["examples"], list)
+            and schema["examples"]
+        ):
             schema["example"] = schema["examples"][0]
         return schema
 
@@ -395,14 +416,22 @@ def _wants_class(schema: Mapping[str, Any]) -> bool:
         options = schema.get(key)
         if isinstance(options, list) and len(options) > 1 and any(_is_structured(o) for o in options):
             return True
-        if key == "allOf" and isinstance(options, list) and options and isinstance(options[0], Mapping) and "$ref" not in options[0]:
+        if (
+            key == "allOf"
+            and isinstance(options, list)
+            and options
+            and isinstance(options[0], Mapping)
+            and "$ref" not in options[0]
+        ):
             return True
     return False
 
 
 def _is_structured(option: Any) -> bool:
     """An option of a union that is a model (so the union deserves a class)."""
-    return isinstance(option, Mapping) and ("$ref" in option or "properties" in option or any(k in option for k in _COMPOSITIONS))
+    return isinstance(option, Mapping) and (
+        "$ref" in option or "properties" in option or any(k in option for k in _COMPOSITIONS)
+    )
 
 
 def _option_name(option: Any, index: int, key: str) -> str:

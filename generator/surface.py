@@ -95,7 +95,9 @@ class Report:
     def text(self) -> str:
         if not self.changes:
             return "No change to the public API."
-        lines = [f"{len(self.breaking)} breaking, {len(self.compatible)} compatible change(s); suggested bump: {self.bump}."]
+        lines = [
+            f"{len(self.breaking)} breaking, {len(self.compatible)} compatible change(s); suggested bump: {self.bump}."
+        ]
         for change in self.changes:
             lines.append(f"  {change.kind.upper():<10} {change.where}: {change.message}")
         return "\n".join(lines)
@@ -187,7 +189,13 @@ def _compare_signature(where: str, old: Mapping[str, Any], new: Mapping[str, Any
     kept_old = [p["name"] for p in old["params"] if p["required"] and new_params.get(p["name"], {}).get("required")]
     kept_new = [p["name"] for p in new["params"] if p["required"] and old_params.get(p["name"], {}).get("required")]
     if kept_old != kept_new:
-        changes.append(Change("breaking", where, f"positional parameters reordered: ({', '.join(kept_old)}) -> ({', '.join(kept_new)})"))
+        changes.append(
+            Change(
+                "breaking",
+                where,
+                f"positional parameters reordered: ({', '.join(kept_old)}) -> ({', '.join(kept_new)})",
+            )
+        )
     if old["returns"] != new["returns"]:
         kind = "compatible" if _widens(new["returns"], old["returns"]) else "breaking"
         changes.append(Change(kind, where, f"returns {new['returns']} instead of {old['returns']}"))
@@ -258,7 +266,9 @@ def _compare_models(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Chan
                 changes.append(Change("breaking", name, f"field {field} removed"))
             elif fields_after[field]["annotation"] != spec["annotation"]:
                 kind = "compatible" if _widens(spec["annotation"], fields_after[field]["annotation"]) else "breaking"
-                changes.append(Change(kind, name, f"field {field}: {spec['annotation']} -> {fields_after[field]['annotation']}"))
+                changes.append(
+                    Change(kind, name, f"field {field}: {spec['annotation']} -> {fields_after[field]['annotation']}")
+                )
             elif fields_after[field]["required"] and not spec["required"]:
                 changes.append(Change("breaking", name, f"field {field} became required"))
         for field, spec in fields_after.items():

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from openapi_spec_validator import OpenAPIV2SpecValidator, OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from jsonschema.exceptions import best_match
+from openapi_spec_validator import OpenAPIV2SpecValidator, OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from openapi_spec_validator.validation.validators import SpecValidator
 
 from .diagnostics import Diagnostic, join_pointer
@@ -40,7 +40,7 @@ def validate_spec(spec: LoadedSpec) -> list[Diagnostic]:
                 "error",
                 f"unsupported spec version {found!r}." if found else "no `openapi` or `swagger` version field.",
                 "/openapi" if "openapi" in spec.document else "/swagger" if "swagger" in spec.document else "",
-                "specgen reads `swagger: \"2.0\"`, `openapi: 3.0.x` and `openapi: 3.1.x`.",
+                'specgen reads `swagger: "2.0"`, `openapi: 3.0.x` and `openapi: 3.1.x`.',
             )
         ]
     cls: type[SpecValidator] = {
@@ -70,7 +70,7 @@ def validate_spec(spec: LoadedSpec) -> list[Diagnostic]:
                 "Break the reference cycle, or route it through a named schema.",
             )
         ]
-    except Exception as exc:  # the validator's own failure on input it cannot walk
+    except Exception as exc:  # noqa: BLE001 - the validator's own failure on input it cannot walk
         return [
             spec.diagnostic(
                 "error",
@@ -79,8 +79,20 @@ def validate_spec(spec: LoadedSpec) -> list[Diagnostic]:
                 "Check the spec with another OpenAPI validator to find the construct it trips on.",
             )
         ]
-    diagnostics = _report(spec, structural, "error", MAX_REPORTED, "Fix this in the spec; `specgen` writes nothing until the spec is valid.")
-    diagnostics += _report(spec, semantic, "warning", MAX_WARNINGS, "Generation goes on; fix it in the spec, or use --strict to stop on it.")
+    diagnostics = _report(
+        spec,
+        structural,
+        "error",
+        MAX_REPORTED,
+        "Fix this in the spec; `specgen` writes nothing until the spec is valid.",
+    )
+    diagnostics += _report(
+        spec,
+        semantic,
+        "warning",
+        MAX_WARNINGS,
+        "Generation goes on; fix it in the spec, or use --strict to stop on it.",
+    )
     return diagnostics
 
 
@@ -91,7 +103,9 @@ def _report(spec: LoadedSpec, errors: list[Any], level: str, limit: int, hint: s
         pointer = join_pointer("", *error.absolute_path) if getattr(error, "absolute_path", None) else ""
         diagnostics.append(spec.diagnostic(level, _message(error), pointer, hint))
     if len(errors) > limit:
-        diagnostics.append(spec.diagnostic(level, f"more validation {level}s follow; fix the ones above and run again.", ""))
+        diagnostics.append(
+            spec.diagnostic(level, f"more validation {level}s follow; fix the ones above and run again.", "")
+        )
     return diagnostics
 
 

@@ -59,7 +59,9 @@ def _diff(rel: str, before: bytes | None, after: bytes | None, before_label: str
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
-def tree_differences(expected: dict[str, bytes], actual: dict[str, bytes], expected_label: str, actual_label: str) -> str:
+def tree_differences(
+    expected: dict[str, bytes], actual: dict[str, bytes], expected_label: str, actual_label: str
+) -> str:
     """A report of how ``actual`` differs from ``expected`` ('' when identical)."""
     report = []
     missing = sorted(set(expected) - set(actual))
@@ -135,7 +137,9 @@ def test_cli_output_independent_of_hash_seed(target: Target, tmp_path: Path) -> 
     }
     for seed, process in processes.items():
         done = _finish(process)
-        assert done.returncode == 0, f"PYTHONHASHSEED={seed}: {' '.join(done.args)} exited {done.returncode}\n{done.stderr}"
+        assert (
+            done.returncode == 0
+        ), f"PYTHONHASHSEED={seed}: {' '.join(done.args)} exited {done.returncode}\n{done.stderr}"
     out = target.out.relative_to(ROOT)
     tree_0, tree_12345 = read_tree(copies["0"] / out), read_tree(copies["12345"] / out)
     assert tree_0, f"nothing was written to {copies['0'] / out}"
@@ -152,7 +156,9 @@ def test_cli_output_independent_of_hash_seed(target: Target, tmp_path: Path) -> 
 
 def test_check_passes_on_committed_tree() -> None:
     done = run_cli(["check"])
-    assert done.returncode == 0, f"`specgen check` exited {done.returncode} on the committed tree; {HINT}\n{done.stderr}\n{done.stdout}"
+    assert (
+        done.returncode == 0
+    ), f"`specgen check` exited {done.returncode} on the committed tree; {HINT}\n{done.stderr}\n{done.stdout}"
 
 
 @pytest.fixture
@@ -183,7 +189,9 @@ def test_check_reports_edited_file(repo_copy: Path) -> None:
     edited.write_bytes(edited.read_bytes() + b"# edited by hand\n")
 
     done = _check_copy(repo_copy, target)
-    assert done.returncode == 1, f"`specgen check` exited {done.returncode} after {rel} was edited\n{done.stderr}\n{done.stdout}"
+    assert (
+        done.returncode == 1
+    ), f"`specgen check` exited {done.returncode} after {rel} was edited\n{done.stderr}\n{done.stdout}"
     label = (out / rel).as_posix()
     lines = done.stdout.splitlines()
     assert f"--- {label} (on disk)" in lines, f"no unified diff header for {label}:\n{done.stdout}"
@@ -201,5 +209,7 @@ def test_check_reports_deleted_file(repo_copy: Path) -> None:
     (out / rel).unlink()
 
     done = _check_copy(repo_copy, target)
-    assert done.returncode == 1, f"`specgen check` exited {done.returncode} after {rel} was deleted\n{done.stderr}\n{done.stdout}"
+    assert (
+        done.returncode == 1
+    ), f"`specgen check` exited {done.returncode} after {rel} was deleted\n{done.stderr}\n{done.stdout}"
     assert f"missing: {rel}" in done.stderr, f"{rel} not reported missing:\n{done.stderr}"

@@ -37,7 +37,9 @@ NETWORK_HINT = (
 
 def _env() -> dict[str, str]:
     """This process's environment without anything that would put extra code on ``sys.path``."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "PYTHONUSERBASE")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "PYTHONUSERBASE")
+    }
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     return env
 
@@ -54,7 +56,9 @@ def _tail(done: subprocess.CompletedProcess[str], lines: int = 25) -> str:
 def _build_wheel(tmp: Path) -> Path:
     """A wheel of a copy of the distribution folder (building writes build/ and *.egg-info)."""
     source = tmp / "src" / DISTRIBUTION.name
-    shutil.copytree(DISTRIBUTION, source, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache", "build", "*.egg-info"))
+    shutil.copytree(
+        DISTRIBUTION, source, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache", "build", "*.egg-info")
+    )
     dist = tmp / "dist"
     base = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), str(source)]
     offline = _run([*base[:4], "--no-build-isolation", *base[4:]], cwd=tmp)
@@ -85,7 +89,11 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     made = _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], cwd=tmp)
     assert made.returncode == 0, f"could not create a venv:\n{_tail(made)}"
     python = _venv_python(venv)
-    pip = _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", f"{wheel}[test]"], cwd=tmp, timeout=180)
+    pip = _run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", f"{wheel}[test]"],
+        cwd=tmp,
+        timeout=180,
+    )
     assert pip.returncode == 0, f"could not install {wheel.name} into a clean venv. {NETWORK_HINT}\n{_tail(pip)}"
     return python, tmp
 
@@ -99,8 +107,7 @@ def test_wheel_installs_into_a_clean_venv_and_its_tests_pass(installed: tuple[Pa
     shutil.copytree(DISTRIBUTION / "tests", run / "tests", ignore=shutil.ignore_patterns("__pycache__"))
     (run / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")  # not the project's config
 
-    probe = textwrap.dedent(
-        f"""
+    probe = textwrap.dedent(f"""
         import importlib.util, json, sys, sysconfig
         import {PACKAGE}
         print(json.dumps({{
@@ -110,15 +117,16 @@ def test_wheel_installs_into_a_clean_venv_and_its_tests_pass(installed: tuple[Pa
             "base_prefix": sys.base_prefix,
             "specgen": importlib.util.find_spec("generator") is not None,
         }}))
-        """
-    )
+        """)
     done = _run([str(python), "-c", probe], cwd=run)
     assert done.returncode == 0, f"`import {PACKAGE}` failed in the clean venv:\n{_tail(done)}"
     facts = json.loads(done.stdout.strip().splitlines()[-1])
     venv = python.parent.parent.resolve()
     site_packages = Path(facts["purelib"]).resolve()
     assert site_packages.is_relative_to(venv), facts
-    assert Path(facts["file"]).resolve().is_relative_to(site_packages), f"{PACKAGE} was not imported from the venv's site-packages: {facts}"
+    assert (
+        Path(facts["file"]).resolve().is_relative_to(site_packages)
+    ), f"{PACKAGE} was not imported from the venv's site-packages: {facts}"
     assert facts["prefix"] != facts["base_prefix"], "not running inside the venv"
     assert not facts["specgen"], "the clean venv can import specgen's `generator`: it is not clean"
 
@@ -134,7 +142,11 @@ def _absolute_self_imports(package_dir: Path) -> list[str]:
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
             if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 names = [node.module]
-            found += [f"{path.relative_to(package_dir).as_posix()}:{node.lineno}: {n}" for n in names if n == PACKAGE or n.startswith(PACKAGE + ".")]
+            found += [
+                f"{path.relative_to(package_dir).as_posix()}:{node.lineno}: {n}"
+                for n in names
+                if n == PACKAGE or n.startswith(PACKAGE + ".")
+            ]
     return found
 
 
@@ -149,8 +161,7 @@ def test_package_copied_into_another_project_imports_under_its_new_name(tmp_path
     # Run in a fresh interpreter (-I: no cwd, PYTHONPATH or user site on sys.path) where a
     # top-level `zoom_users` cannot be imported even if one is installed: any absolute
     # self-import in the vendored copy fails instead of silently using another copy.
-    script = textwrap.dedent(
-        f"""
+    script = textwrap.dedent(f"""
         import sys
         import httpx
 
@@ -180,7 +191,8 @@ def test_package_copied_into_another_project_imports_under_its_new_name(tmp_path
         assert seen[0].headers["authorization"] == "Bearer x"
         assert not [m for m in sys.modules if m == {PACKAGE!r} or m.startswith({PACKAGE!r} + ".")]
         print("ok")
-        """
-    )
+        """)
     done = _run([sys.executable, "-I", "-c", script], cwd=tmp_path)
-    assert done.returncode == 0 and done.stdout.strip().endswith("ok"), f"the vendored copy does not work:\n{_tail(done, 40)}"
+    assert done.returncode == 0 and done.stdout.strip().endswith(
+        "ok"
+    ), f"the vendored copy does not work:\n{_tail(done, 40)}"

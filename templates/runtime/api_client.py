@@ -47,12 +47,7 @@ T = TypeVar("T")
 #: A file to upload: raw bytes, a path, an open binary file, or a tuple
 #: ``(filename, content)`` / ``(filename, content, content_type)``.
 FileInput = (
-    bytes
-    | str
-    | os.PathLike[str]
-    | IO[bytes]
-    | tuple[str, bytes | IO[bytes]]
-    | tuple[str, bytes | IO[bytes], str]
+    bytes | str | os.PathLike[str] | IO[bytes] | tuple[str, bytes | IO[bytes]] | tuple[str, bytes | IO[bytes], str]
 )
 
 #: How a parameter value is written (OpenAPI ``style``, ``explode``).
@@ -205,7 +200,9 @@ class _BaseClient:
         if not response.content:
             if allow_empty:
                 return None
-            raise ApiResponseError(f"{response.request.method} {_safe_url(response.request.url)}: empty body, expected data")
+            raise ApiResponseError(
+                f"{response.request.method} {_safe_url(response.request.url)}: empty body, expected data"
+            )
         if response_type is bytes:
             return response.content
         content_type = response.headers.get("content-type", "")
@@ -271,7 +268,9 @@ class _BaseClient:
                 )
             )
 
-    def _next_step(self, request: httpx.Request, response: httpx.Response, attempt: int, refreshed: bool) -> float | None:
+    def _next_step(
+        self, request: httpx.Request, response: httpx.Response, attempt: int, refreshed: bool
+    ) -> float | None:
         """After a response: None to return it, 0 to renew the token and resend,
         a wait in seconds to retry; raises the response's exception otherwise."""
         if response.status_code == 401 and not refreshed and self._refreshable() and "authorization" in request.headers:
@@ -344,19 +343,35 @@ class ApiClient(_BaseClient):
             self.http_client.close()
 
     @overload
-    def call(self, method: str, path: str, *, response_type: None = None, allow_empty: bool = False, **parts: Any) -> None: ...
+    def call(
+        self, method: str, path: str, *, response_type: None = None, allow_empty: bool = False, **parts: Any
+    ) -> None: ...
 
     @overload
     def call(
-        self, method: str, path: str, *, response_type: type[T] | TypeAdapter[T], allow_empty: Literal[False] = False, **parts: Any
+        self,
+        method: str,
+        path: str,
+        *,
+        response_type: type[T] | TypeAdapter[T],
+        allow_empty: Literal[False] = False,
+        **parts: Any,
     ) -> T: ...
 
     @overload
     def call(
-        self, method: str, path: str, *, response_type: type[T] | TypeAdapter[T], allow_empty: Literal[True], **parts: Any
+        self,
+        method: str,
+        path: str,
+        *,
+        response_type: type[T] | TypeAdapter[T],
+        allow_empty: Literal[True],
+        **parts: Any,
     ) -> T | None: ...
 
-    def call(self, method: str, path: str, *, response_type: Any = None, allow_empty: bool = False, **parts: Any) -> Any:
+    def call(
+        self, method: str, path: str, *, response_type: Any = None, allow_empty: bool = False, **parts: Any
+    ) -> Any:
         """Send one operation's request and return its parsed response.
 
         ``parts`` are those of :meth:`build_request`. With ``allow_empty``, an
@@ -427,15 +442,29 @@ class AsyncApiClient(_BaseClient):
 
     @overload
     async def call(
-        self, method: str, path: str, *, response_type: type[T] | TypeAdapter[T], allow_empty: Literal[False] = False, **parts: Any
+        self,
+        method: str,
+        path: str,
+        *,
+        response_type: type[T] | TypeAdapter[T],
+        allow_empty: Literal[False] = False,
+        **parts: Any,
     ) -> T: ...
 
     @overload
     async def call(
-        self, method: str, path: str, *, response_type: type[T] | TypeAdapter[T], allow_empty: Literal[True], **parts: Any
+        self,
+        method: str,
+        path: str,
+        *,
+        response_type: type[T] | TypeAdapter[T],
+        allow_empty: Literal[True],
+        **parts: Any,
     ) -> T | None: ...
 
-    async def call(self, method: str, path: str, *, response_type: Any = None, allow_empty: bool = False, **parts: Any) -> Any:
+    async def call(
+        self, method: str, path: str, *, response_type: Any = None, allow_empty: bool = False, **parts: Any
+    ) -> Any:
         """Send one operation's request and return its parsed response."""
         response = await self.send(self.build_request(method, path, **parts))
         return self.deserialize(response, response_type, allow_empty=allow_empty)

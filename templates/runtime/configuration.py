@@ -56,7 +56,11 @@ class Configuration:
         self.api_key = dict(api_key or {})
         self.username = username
         self.password = password
-        self.timeout = DEFAULT_TIMEOUT if timeout is None else httpx.Timeout(timeout) if isinstance(timeout, (int, float)) else timeout
+        self.timeout = (
+            DEFAULT_TIMEOUT
+            if timeout is None
+            else httpx.Timeout(timeout) if isinstance(timeout, (int, float)) else timeout
+        )
         self.verify = verify
         self.cert = cert
         self.proxy = proxy

@@ -80,23 +80,24 @@ def test_operation_contract(case: cs.Case) -> None:
     assert request.method == op.method
     assert str(request.url).startswith(target.host + "/"), f"URL {request.url} is not under the server {target.host}"
     oa_request = cs.HttpxOpenAPIRequest(request)
-    assert cs.matched_operation(target, oa_request) == (op.path, op.operation_id), (
-        f"{request.method} {oa_request.path} reaches another operation"
-    )
+    assert cs.matched_operation(target, oa_request) == (
+        op.path,
+        op.operation_id,
+    ), f"{request.method} {oa_request.path} reaches another operation"
     unmarshalled = cs.validate_request(target, oa_request)
 
     # exactly the argument values, under their wire names
     for name, value in call.expected.get("path", {}).items():
         got = unmarshalled.parameters.path.get(name)
-        assert got is not None and unquote(got) == str(value), (
-            f"path parameter {name}: sent {got!r}, argument {value!r}"
-        )
+        assert got is not None and unquote(got) == str(
+            value
+        ), f"path parameter {name}: sent {got!r}, argument {value!r}"
     expected_query = call.expected.get("query", {})
     declared_query = {p.wire_name for p in op.query_params}
     sent_query = {name for name, _ in oa_request.query_pairs}
-    assert sent_query <= declared_query, (
-        f"query parameters the spec does not declare: {sorted(sent_query - declared_query)}"
-    )
+    assert (
+        sent_query <= declared_query
+    ), f"query parameters the spec does not declare: {sorted(sent_query - declared_query)}"
     for name, value in expected_query.items():
         assert name in unmarshalled.parameters.query, f"query parameter {name} not sent"
         got = cs.json_value(unmarshalled.parameters.query[name])
@@ -116,9 +117,9 @@ def test_operation_contract(case: cs.Case) -> None:
         media = request.headers.get("content-type", "").split(";")[0].strip()
         assert media == op.body.content_type, f"Content-Type {media!r}, expected {op.body.content_type!r}"
         if op.body.is_form:
-            assert cs.form_fields(request) == cs.expected_form_fields(call.form), (
-                "the form fields differ from the arguments"
-            )
+            assert cs.form_fields(request) == cs.expected_form_fields(
+                call.form
+            ), "the form fields differ from the arguments"
         elif media == "application/json":
             assert json.loads(request.content) == call.body, "the JSON body differs from the argument"
 
@@ -137,9 +138,9 @@ def test_every_operation_is_covered() -> None:
     in_specs = {(t.name, method, path) for t in cs.targets() for method, path in t.spec_operations()}
     in_cases = [(case.target.name, case.op.method, case.op.path) for case in CASES]
     assert len(in_cases) == len(set(in_cases)), "an operation is tested twice"
-    assert set(in_cases) == in_specs, (
-        f"not covered: {sorted(in_specs - set(in_cases))}; not in a spec: {sorted(set(in_cases) - in_specs)}"
-    )
+    assert (
+        set(in_cases) == in_specs
+    ), f"not covered: {sorted(in_specs - set(in_cases))}; not in a spec: {sorted(set(in_cases) - in_specs)}"
     ids = [case.id for case in CASES]
     assert len(ids) == len(set(ids)), "duplicate test ids"
     for case in CASES:

@@ -58,7 +58,9 @@ def test_semantic_findings_warn_and_generation_goes_on(spec: Path) -> None:
 
 
 def test_strict_stops_on_them_and_writes_nothing(spec: Path) -> None:
-    result = CliRunner().invoke(main, ["generate", "--strict", "--spec", "sloppy.yaml", "--out", "out", "--package", "sloppy"])
+    result = CliRunner().invoke(
+        main, ["generate", "--strict", "--spec", "sloppy.yaml", "--out", "out", "--package", "sloppy"]
+    )
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert not (spec.parent / "out").exists()

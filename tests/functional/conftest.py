@@ -102,11 +102,7 @@ class Recorder:
             index = len(self.seen)
             self.seen.append(info)
         reply = self.replies[min(index, len(self.replies) - 1)]
-        return (
-            reply(request)
-            if callable(reply) and not isinstance(reply, Response)
-            else reply
-        )
+        return reply(request) if callable(reply) and not isinstance(reply, Response) else reply
 
     @property
     def count(self) -> int:
@@ -118,9 +114,7 @@ def recorder() -> type[Recorder]:
     return Recorder
 
 
-def json_response(
-    payload: Any, status: int = 200, headers: dict[str, str] | None = None
-) -> Response:
+def json_response(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(
         json.dumps(payload),
         status=status,

@@ -45,9 +45,7 @@ def test_fifty_concurrent_calls(server, host, recorder, reply):
             )
 
     handler = recorder([user])
-    server.expect_request(
-        re.compile(r"^/v2/users/u\d+$"), method="GET"
-    ).respond_with_handler(handler)
+    server.expect_request(re.compile(r"^/v2/users/u\d+$"), method="GET").respond_with_handler(handler)
 
     async def main():
         config = Configuration(host, access_token=TOKEN, retries=0, timeout=10.0)
@@ -63,12 +61,8 @@ def test_fifty_concurrent_calls(server, host, recorder, reply):
     assert [u.pmi for u in users] == list(range(50))
     assert handler.count == 50
     assert len(server.log) == 50
-    assert sorted(seen["path"] for seen in handler.seen) == sorted(
-        f"/v2/users/u{i}" for i in range(50)
-    )
-    assert all(
-        seen["headers"]["Authorization"] == f"Bearer {TOKEN}" for seen in handler.seen
-    )
+    assert sorted(seen["path"] for seen in handler.seen) == sorted(f"/v2/users/u{i}" for i in range(50))
+    assert all(seen["headers"]["Authorization"] == f"Bearer {TOKEN}" for seen in handler.seen)
     assert in_flight.most > 1, "the calls did not overlap"
     assert elapsed < 2.5  # 50 x 50 ms one after the other would take 2.5 s
 
@@ -81,18 +75,12 @@ def test_concurrent_calls_with_some_failures(server, host, recorder, reply):
         return reply({"id": user_id})
 
     handler = recorder([user])
-    server.expect_request(
-        re.compile(r"^/v2/users/u\d+$"), method="GET"
-    ).respond_with_handler(handler)
+    server.expect_request(re.compile(r"^/v2/users/u\d+$"), method="GET").respond_with_handler(handler)
 
     async def main():
-        async with AsyncApiClient(
-            Configuration(host, access_token=TOKEN, retries=0)
-        ) as client:
+        async with AsyncApiClient(Configuration(host, access_token=TOKEN, retries=0)) as client:
             api = AsyncUsersApi(client)
-            return await asyncio.gather(
-                *(api.user(f"u{i}") for i in range(20)), return_exceptions=True
-            )
+            return await asyncio.gather(*(api.user(f"u{i}") for i in range(20)), return_exceptions=True)
 
     results = asyncio.run(main())
     for i, result in enumerate(results):

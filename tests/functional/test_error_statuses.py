@@ -39,13 +39,9 @@ ZOOM_ERROR = {"code": 1001, "message": "User does not exist"}
         (418, ApiException, "I'M A TEAPOT"),
     ],
 )
-def test_status_maps_to_its_exception(
-    server, host, recorder, reply, status, error_class, reason
-):
+def test_status_maps_to_its_exception(server, host, recorder, reply, status, error_class, reason):
     handler = recorder([reply(ZOOM_ERROR, status, {"X-Zm-Trackingid": "track-1"})])
-    server.expect_request("/v2/users/nobody", method="GET").respond_with_handler(
-        handler
-    )
+    server.expect_request("/v2/users/nobody", method="GET").respond_with_handler(handler)
     config = Configuration(host, access_token=TOKEN, retries=0)
     with ApiClient(config) as client, pytest.raises(ApiException) as caught:
         UsersApi(client).user("nobody", login_type="100")
@@ -63,10 +59,7 @@ def test_status_maps_to_its_exception(
     assert error.method == "GET"
     assert error.url == f"{host}/users/nobody"
     assert "?" not in error.url and "login_type" not in error.url
-    assert (
-        error.headers.get("x-zm-trackingid", error.headers.get("X-Zm-Trackingid"))
-        == "track-1"
-    )
+    assert error.headers.get("x-zm-trackingid", error.headers.get("X-Zm-Trackingid")) == "track-1"
     text = str(error)
     assert str(status) in text
     assert "1001" in text and "User does not exist" in text
@@ -101,9 +94,7 @@ def test_401_with_a_token_callable_is_not_retried(server, host, recorder, reply)
         calls.append(1)
         return TOKEN
 
-    config = Configuration(
-        host, token_provider=current_token, retries=2, backoff_factor=0.01
-    )
+    config = Configuration(host, token_provider=current_token, retries=2, backoff_factor=0.01)
     with ApiClient(config) as client, pytest.raises(UnauthorizedError):
         UsersApi(client).user("me")
     assert handler.count == 1
@@ -133,9 +124,7 @@ def test_error_body_that_is_not_json(server, host):
 
 
 def test_error_without_body(server, host):
-    server.expect_request("/v2/users/me").respond_with_response(
-        Response(b"", status=404)
-    )
+    server.expect_request("/v2/users/me").respond_with_response(Response(b"", status=404))
     with (
         ApiClient(Configuration(host, access_token=TOKEN, retries=0)) as client,
         pytest.raises(NotFoundError) as caught,
@@ -155,9 +144,7 @@ def test_error_without_body(server, host):
     ],
 )
 def test_success_body_not_matching_the_declared_type(server, host, body, content_type):
-    server.expect_request("/v2/users/me").respond_with_response(
-        Response(body, status=200, content_type=content_type)
-    )
+    server.expect_request("/v2/users/me").respond_with_response(Response(body, status=200, content_type=content_type))
     with (
         ApiClient(Configuration(host, access_token=TOKEN, retries=0)) as client,
         pytest.raises(ApiResponseError) as caught,

@@ -78,9 +78,7 @@ class Api:
         self.bearers.append(auth)
         if auth is not None and auth.removeprefix("Bearer ") in self.good:
             user_id = request.path.rsplit("/", 1)[-1]
-            return Response(
-                json.dumps({"id": user_id}), content_type="application/json"
-            )
+            return Response(json.dumps({"id": user_id}), content_type="application/json")
         return Response(
             json.dumps({"code": 124, "message": "Invalid access token."}),
             status=401,
@@ -90,9 +88,7 @@ class Api:
 
 @pytest.fixture
 def oauth(origin: str) -> ServerToServerOAuth:
-    return ServerToServerOAuth(
-        ACCOUNT_ID, CLIENT_ID, CLIENT_SECRET, token_url=f"{origin}/oauth/token"
-    )
+    return ServerToServerOAuth(ACCOUNT_ID, CLIENT_ID, CLIENT_SECRET, token_url=f"{origin}/oauth/token")
 
 
 def install(server, tokens: list[str], good: set[str], status: int = 200):
@@ -167,10 +163,7 @@ def test_token_endpoint_refusal_raises_without_leaking_the_secret(server, host, 
     assert ACCOUNT_ID not in caught.value.url
     for shown in (str(caught.value), repr(caught.value)):
         assert CLIENT_SECRET not in shown
-        assert (
-            base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
-            not in shown
-        )
+        assert base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode() not in shown
 
 
 def test_secret_never_in_repr(oauth, host):
@@ -181,9 +174,7 @@ def test_secret_never_in_repr(oauth, host):
     assert CLIENT_SECRET not in repr(config)
     with ApiClient(config) as client:
         assert CLIENT_SECRET not in repr(client.token_provider)
-        assert CLIENT_SECRET not in repr(
-            vars(client.configuration).get("token_provider")
-        )
+        assert CLIENT_SECRET not in repr(vars(client.configuration).get("token_provider"))
 
 
 def test_async_token_is_refreshed_once_on_401(server, host, oauth):

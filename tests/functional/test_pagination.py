@@ -53,9 +53,7 @@ def check_phone_requests(handler) -> None:
 
 
 def phone_api(host: str):
-    client = zoom_phone_users.ApiClient(
-        zoom_phone_users.Configuration(host, access_token=TOKEN)
-    )
+    client = zoom_phone_users.ApiClient(zoom_phone_users.Configuration(host, access_token=TOKEN))
     return client, zoom_phone_users.UsersApi(client)
 
 
@@ -64,10 +62,7 @@ def test_token_pager_yields_items_of_all_pages_in_order(host, phone_pages):
     with client:
         items = list(api.iter_list_phone_users(page_size=2))
     assert [item.id for item in items] == ["u1", "u2", "u3", "u4", "u5"]
-    assert all(
-        isinstance(item, zoom_phone_users.models.ListPhoneUsersResponseUsersItem)
-        for item in items
-    )
+    assert all(isinstance(item, zoom_phone_users.models.ListPhoneUsersResponseUsersItem) for item in items)
     check_phone_requests(phone_pages)
 
 
@@ -76,10 +71,7 @@ def test_token_pager_pages(host, phone_pages):
     with client:
         pages = list(api.iter_list_phone_users(page_size=2).pages())
     assert len(pages) == 3
-    assert all(
-        isinstance(page, zoom_phone_users.models.ListPhoneUsersResponse)
-        for page in pages
-    )
+    assert all(isinstance(page, zoom_phone_users.models.ListPhoneUsersResponse) for page in pages)
     assert [page.next_page_token for page in pages] == ["p2", "p3", ""]
     assert [[user.id for user in page.users] for page in pages] == [
         ["u1", "u2"],
@@ -118,10 +110,7 @@ def test_async_token_pager_pages(host, phone_pages):
         config = zoom_phone_users.Configuration(host, access_token=TOKEN)
         async with zoom_phone_users.AsyncApiClient(config) as client:
             api = zoom_phone_users.AsyncUsersApi(client)
-            return [
-                [user.id for user in page.users]
-                async for page in api.iter_list_phone_users(page_size=2).pages()
-            ]
+            return [[user.id for user in page.users] async for page in api.iter_list_phone_users(page_size=2).pages()]
 
     assert asyncio.run(main()) == [["u1", "u2"], ["u3", "u4"], ["u5"]]
     check_phone_requests(phone_pages)
@@ -148,12 +137,8 @@ def numbered_pages(server, recorder, reply):
 
 
 def test_number_pager_requests_page_numbers_up_to_page_count(host, numbered_pages):
-    with zoom_users.ApiClient(
-        zoom_users.Configuration(host, access_token=TOKEN)
-    ) as client:
-        items = list(
-            zoom_users.UsersApi(client).iter_users(page_size=2, status="active")
-        )
+    with zoom_users.ApiClient(zoom_users.Configuration(host, access_token=TOKEN)) as client:
+        items = list(zoom_users.UsersApi(client).iter_users(page_size=2, status="active"))
     assert [item.id for item in items] == [
         "p1-a",
         "p1-b",
@@ -173,9 +158,7 @@ def test_number_pager_requests_page_numbers_up_to_page_count(host, numbered_page
 
 
 def test_number_pager_pages(host, numbered_pages):
-    with zoom_users.ApiClient(
-        zoom_users.Configuration(host, access_token=TOKEN)
-    ) as client:
+    with zoom_users.ApiClient(zoom_users.Configuration(host, access_token=TOKEN)) as client:
         pages = list(zoom_users.UsersApi(client).iter_users().pages())
     assert [page.page_number for page in pages] == [1, 2, 3]
     assert numbered_pages.count == 3
@@ -185,9 +168,7 @@ def test_async_number_pager(host, numbered_pages):
     async def main() -> list[str | None]:
         config = zoom_users.Configuration(host, access_token=TOKEN)
         async with zoom_users.AsyncApiClient(config) as client:
-            return [
-                item.id async for item in zoom_users.AsyncUsersApi(client).iter_users()
-            ]
+            return [item.id async for item in zoom_users.AsyncUsersApi(client).iter_users()]
 
     assert len(asyncio.run(main())) == 6
     assert [seen["args"]["page_number"] for seen in numbered_pages.seen] == [

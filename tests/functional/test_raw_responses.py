@@ -18,9 +18,7 @@ from zoom_users import (
 )
 
 TOKEN = "static-secret-token-XYZ"
-BODY = json.dumps(
-    {"id": "me-1", "email": "me@example.com", "extra_field": [1, 2]}
-).encode()
+BODY = json.dumps({"id": "me-1", "email": "me@example.com", "extra_field": [1, 2]}).encode()
 
 
 def user_response(status: int = 200, body: bytes = BODY) -> Response:

@@ -28,9 +28,7 @@ def make_api(host: str, **settings) -> tuple[ApiClient, UsersApi]:
 def test_429_retry_after_is_waited_for_then_succeeds(server, host, recorder, reply):
     handler = recorder(
         [
-            reply(
-                {"code": 429, "message": "Too many requests"}, 429, {"Retry-After": "1"}
-            ),
+            reply({"code": 429, "message": "Too many requests"}, 429, {"Retry-After": "1"}),
             reply({"id": "me-1", "email": "me@example.com"}),
         ]
     )
@@ -44,9 +42,7 @@ def test_429_retry_after_is_waited_for_then_succeeds(server, host, recorder, rep
     assert user.email == "me@example.com"
     assert handler.count == 2
     assert len(server.log) == 2
-    assert elapsed >= 1.0, (
-        f"Retry-After: 1 was not honoured (retried after {elapsed:.3f}s)"
-    )
+    assert elapsed >= 1.0, f"Retry-After: 1 was not honoured (retried after {elapsed:.3f}s)"
     assert elapsed < 5.0
 
 
@@ -84,9 +80,7 @@ def test_503_on_get_is_retried(server, host, recorder, reply):
     assert handler.count == 3
 
 
-def test_503_on_get_gives_up_after_the_configured_retries(
-    server, host, recorder, reply
-):
+def test_503_on_get_gives_up_after_the_configured_retries(server, host, recorder, reply):
     handler = recorder([reply({"message": "unavailable"}, 503)])
     server.expect_request("/v2/users/me", method="GET").respond_with_handler(handler)
     client, api = make_api(host, retries=2)
@@ -97,9 +91,7 @@ def test_503_on_get_gives_up_after_the_configured_retries(
 
 
 def test_503_on_post_is_not_retried(server, host, recorder, reply):
-    handler = recorder(
-        [reply({"message": "unavailable"}, 503), reply({"id": "new-1"}, 201)]
-    )
+    handler = recorder([reply({"message": "unavailable"}, 503), reply({"id": "new-1"}, 201)])
     server.expect_request("/v2/users", method="POST").respond_with_handler(handler)
     client, api = make_api(host, retries=2)
     with client, pytest.raises(ServerError) as caught:
@@ -109,12 +101,8 @@ def test_503_on_post_is_not_retried(server, host, recorder, reply):
     assert handler.count == 1
 
 
-def test_503_on_post_is_retried_with_retry_non_idempotent(
-    server, host, recorder, reply
-):
-    handler = recorder(
-        [reply({"message": "unavailable"}, 503), reply({"id": "new-1"}, 201)]
-    )
+def test_503_on_post_is_retried_with_retry_non_idempotent(server, host, recorder, reply):
+    handler = recorder([reply({"message": "unavailable"}, 503), reply({"id": "new-1"}, 201)])
     server.expect_request("/v2/users", method="POST").respond_with_handler(handler)
     client, api = make_api(host, retries=2, retry_non_idempotent=True)
     with client:
@@ -127,9 +115,7 @@ def test_503_on_post_is_retried_with_retry_non_idempotent(
 def test_retries_zero_disables_retrying(server, host, recorder, reply):
     handler = recorder(
         [
-            reply(
-                {"code": 429, "message": "Too many requests"}, 429, {"Retry-After": "1"}
-            ),
+            reply({"code": 429, "message": "Too many requests"}, 429, {"Retry-After": "1"}),
             reply({"id": "me-1"}),
         ]
     )
@@ -155,9 +141,7 @@ def test_retries_zero_also_for_5xx(server, host, recorder, reply):
     assert handler.count == 1
 
 
-def test_retry_after_beyond_max_retry_wait_is_not_waited_for(
-    server, host, recorder, reply
-):
+def test_retry_after_beyond_max_retry_wait_is_not_waited_for(server, host, recorder, reply):
     handler = recorder(
         [
             reply({"code": 429, "message": "Daily limit"}, 429, {"Retry-After": "120"}),

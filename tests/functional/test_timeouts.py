@@ -75,9 +75,7 @@ def test_read_timeout_raises_api_timeout_error(server, host, slow):
     handler = slow("/v2/users/me")
     started = time.monotonic()
     with (
-        ApiClient(
-            Configuration(host, access_token=TOKEN, timeout=0.2, retries=0)
-        ) as client,
+        ApiClient(Configuration(host, access_token=TOKEN, timeout=0.2, retries=0)) as client,
         pytest.raises(ApiTimeoutError) as caught,
     ):
         UsersApi(client).user("me", login_type="100")
@@ -94,9 +92,7 @@ def test_read_timeout_raises_api_timeout_error(server, host, slow):
 
 def test_read_timeout_on_get_is_retried(server, host, slow):
     handler = slow("/v2/users/me")
-    config = Configuration(
-        host, access_token=TOKEN, timeout=0.2, retries=1, backoff_factor=0.01
-    )
+    config = Configuration(host, access_token=TOKEN, timeout=0.2, retries=1, backoff_factor=0.01)
     started = time.monotonic()
     with ApiClient(config) as client, pytest.raises(ApiTimeoutError):
         UsersApi(client).user("me")
@@ -108,9 +104,7 @@ def test_read_timeout_on_get_is_retried(server, host, slow):
 
 def test_read_timeout_on_post_is_not_retried(server, host, slow):
     handler = slow("/v2/users", method="POST")
-    config = Configuration(
-        host, access_token=TOKEN, timeout=0.2, retries=2, backoff_factor=0.01
-    )
+    config = Configuration(host, access_token=TOKEN, timeout=0.2, retries=2, backoff_factor=0.01)
     with ApiClient(config) as client, pytest.raises(ApiTimeoutError):
         UsersApi(client).user_create(NEW_USER)
     handler.drain()
@@ -121,9 +115,7 @@ def test_per_call_timeout_overrides_the_client_timeout(server, host, slow):
     handler = slow("/v2/users/me")
     started = time.monotonic()
     with (
-        ApiClient(
-            Configuration(host, access_token=TOKEN, timeout=5.0, retries=0)
-        ) as client,
+        ApiClient(Configuration(host, access_token=TOKEN, timeout=5.0, retries=0)) as client,
         pytest.raises(ApiTimeoutError),
     ):
         UsersApi(client).user("me", _request_timeout=0.2)
@@ -153,9 +145,7 @@ def test_connection_refused_raises_api_connection_error():
     host = f"http://127.0.0.1:{free_port()}/v2"
     started = time.monotonic()
     with (
-        ApiClient(
-            Configuration(host, access_token=TOKEN, retries=0, timeout=2.0)
-        ) as client,
+        ApiClient(Configuration(host, access_token=TOKEN, retries=0, timeout=2.0)) as client,
         pytest.raises(ApiConnectionError) as caught,
     ):
         UsersApi(client).user("me", login_type="100")
@@ -169,9 +159,7 @@ def test_connection_refused_raises_api_connection_error():
 
 def test_connection_refused_after_retries_still_api_connection_error():
     host = f"http://127.0.0.1:{free_port()}/v2"
-    config = Configuration(
-        host, access_token=TOKEN, retries=2, backoff_factor=0.01, timeout=2.0
-    )
+    config = Configuration(host, access_token=TOKEN, retries=2, backoff_factor=0.01, timeout=2.0)
     started = time.monotonic()
     with ApiClient(config) as client, pytest.raises(ApiConnectionError) as caught:
         UsersApi(client).user_create(NEW_USER)  # never connected: POST retried too

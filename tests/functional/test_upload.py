@@ -18,12 +18,7 @@ def png_bytes() -> bytes:
     """A valid 1x1 PNG, plus every byte value so nothing may be re-encoded."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data))
-            + kind
-            + data
-            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-        )
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
     header = b"\x89PNG\r\n\x1a\n"
     ihdr = chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
@@ -63,9 +58,7 @@ def upload_inspector(request):
 @pytest.fixture
 def upload_handler(server, recorder):
     handler = recorder([Response(b"", status=204)], inspect=upload_inspector)
-    server.expect_request("/v2/users/me/picture", method="POST").respond_with_handler(
-        handler
-    )
+    server.expect_request("/v2/users/me/picture", method="POST").respond_with_handler(handler)
     return handler
 
 
@@ -100,18 +93,14 @@ def test_upload_from_a_pathlib_path(host, picture, upload_handler):
 def test_upload_from_a_name_bytes_type_tuple(host, picture, upload_handler):
     _, data = picture
     with ApiClient(Configuration(host, access_token=TOKEN)) as client:
-        UsersApi(client).user_picture(
-            pic_file=("me-photo.png", data, "image/png"), user_id="me"
-        )
+        UsersApi(client).user_picture(pic_file=("me-photo.png", data, "image/png"), user_id="me")
     check_upload(upload_handler, "me-photo.png", data, "image/png")
 
 
 def test_upload_from_a_tuple_with_explicit_type(host, picture, upload_handler):
     _, data = picture
     with ApiClient(Configuration(host, access_token=TOKEN)) as client:
-        UsersApi(client).user_picture(
-            pic_file=("raw.bin", data, "image/x-custom"), user_id="me"
-        )
+        UsersApi(client).user_picture(pic_file=("raw.bin", data, "image/x-custom"), user_id="me")
     check_upload(upload_handler, "raw.bin", data, "image/x-custom")
 
 
@@ -156,9 +145,7 @@ def test_upload_resent_whole_when_retried(server, host, picture, recorder):
         ],
         inspect=upload_inspector,
     )
-    server.expect_request("/v2/users/me/picture", method="POST").respond_with_handler(
-        handler
-    )
+    server.expect_request("/v2/users/me/picture", method="POST").respond_with_handler(handler)
     config = Configuration(host, access_token=TOKEN, backoff_factor=0.01)
     with ApiClient(config) as client, path.open("rb") as f:
         UsersApi(client).user_picture(pic_file=f, user_id="me")

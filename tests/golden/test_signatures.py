@@ -78,7 +78,9 @@ def users_api(target_name: str) -> type:
         sys.path.insert(0, str(dist))
     module = importlib.import_module(target.package)
     origin = Path(module.__file__).resolve()
-    assert origin.is_relative_to(dist), f"{target.package} was imported from {origin}, not from the committed tree {dist}"
+    assert origin.is_relative_to(
+        dist
+    ), f"{target.package} was imported from {origin}, not from the committed tree {dist}"
     return module.UsersApi
 
 
@@ -107,7 +109,9 @@ def generated_text(method: str, params: list[inspect.Parameter]) -> str:
             parts.append(f"**{p.name}")
         else:
             parts.append(p.name if p.default is p.empty else f"{p.name}={p.default!r}")
-        if p.kind is p.POSITIONAL_ONLY and (index + 1 == len(params) or params[index + 1].kind is not p.POSITIONAL_ONLY):
+        if p.kind is p.POSITIONAL_ONLY and (
+            index + 1 == len(params) or params[index + 1].kind is not p.POSITIONAL_ONLY
+        ):
             parts.append("/")
     return f"{method}({', '.join(parts)})"
 
@@ -130,9 +134,13 @@ def signature_problems(documented: list[Param], generated: list[inspect.Paramete
                 problems.append(f"{name!r} is required but has default {p.default!r}")
         else:
             if p.kind not in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY):
-                problems.append(f"{name!r} is optional, so must be positional-or-keyword or keyword-only, not {p.kind.description}")
+                problems.append(
+                    f"{name!r} is optional, so must be positional-or-keyword or keyword-only, not {p.kind.description}"
+                )
             if p.default is p.empty or p.default is not None:
-                problems.append(f"{name!r} is optional but its default is {'missing' if p.default is p.empty else repr(p.default)}, not None")
+                problems.append(
+                    f"{name!r} is optional but its default is {'missing' if p.default is p.empty else repr(p.default)}, not None"
+                )
     return problems
 
 
@@ -151,7 +159,9 @@ def test_documented_signature(target: str, method: str, params: list[Param]) -> 
     documented = documented_text(method, params)
     function = inspect.getattr_static(cls, method, None)
     if function is None:
-        pytest.fail(f"UsersApi.{method} is documented but not generated\ndocumented: {documented}\ngenerated:  <missing>")
+        pytest.fail(
+            f"UsersApi.{method} is documented but not generated\ndocumented: {documented}\ngenerated:  <missing>"
+        )
     generated = _contract_params(inspect.signature(getattr(cls, method)))
     problems = signature_problems(params, generated)
     assert not problems, (

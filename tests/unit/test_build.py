@@ -25,7 +25,9 @@ STR = {"type": "string"}
 INT = {"type": "integer"}
 
 
-def build(tmp_path: Path, document: dict[str, Any], name: str = "spec.yaml", **options: Any) -> tuple[Api, list[Diagnostic]]:
+def build(
+    tmp_path: Path, document: dict[str, Any], name: str = "spec.yaml", **options: Any
+) -> tuple[Api, list[Diagnostic]]:
     """Write the spec, require it to be valid, and build it with these Options."""
     path = tmp_path / name
     if name.endswith(".json"):
@@ -38,7 +40,9 @@ def build(tmp_path: Path, document: dict[str, Any], name: str = "spec.yaml", **o
     return build_api(spec, Options(**options))
 
 
-def openapi3(paths: dict[str, Any], schemas: dict[str, Any] | None = None, version: str = "3.0.3", **top: Any) -> dict[str, Any]:
+def openapi3(
+    paths: dict[str, Any], schemas: dict[str, Any] | None = None, version: str = "3.0.3", **top: Any
+) -> dict[str, Any]:
     doc: dict[str, Any] = {"openapi": version, "info": {"title": "Test API", "version": "1.0.0"}, **top, "paths": paths}
     if schemas is not None:
         doc["components"] = {"schemas": schemas}
@@ -52,7 +56,9 @@ def swagger2(paths: dict[str, Any], definitions: dict[str, Any] | None = None, *
     return doc
 
 
-def param(name: str, where: str, schema: dict[str, Any] | None = None, required: bool | None = None, **extra: Any) -> dict[str, Any]:
+def param(
+    name: str, where: str, schema: dict[str, Any] | None = None, required: bool | None = None, **extra: Any
+) -> dict[str, Any]:
     """An OpenAPI 3 parameter; path parameters are required."""
     out: dict[str, Any] = {"name": name, "in": where, "schema": schema or STR, **extra}
     if where == "path":
@@ -211,7 +217,11 @@ def test_path_level_params_apply_to_every_operation_of_the_path(tmp_path: Path) 
             "/users/{userId}": {
                 "parameters": [param("userId", "path")],
                 "get": {"operationId": "getUser", "responses": OK},
-                "delete": {"operationId": "deleteUser", "parameters": [param("force", "query", {"type": "boolean"})], "responses": NO_CONTENT},
+                "delete": {
+                    "operationId": "deleteUser",
+                    "parameters": [param("force", "query", {"type": "boolean"})],
+                    "responses": NO_CONTENT,
+                },
             }
         }
     )
@@ -226,10 +236,18 @@ def test_swagger2_body_keeps_its_spec_position(tmp_path: Path) -> None:
     doc = swagger2(
         {
             "/users/{userId}": {
-                "patch": {"operationId": "patchUser", "parameters": [param2("userId", "path"), body], "responses": NO_CONTENT}
+                "patch": {
+                    "operationId": "patchUser",
+                    "parameters": [param2("userId", "path"), body],
+                    "responses": NO_CONTENT,
+                }
             },
             "/accounts/{accountId}": {
-                "patch": {"operationId": "patchAccount", "parameters": [body, param2("accountId", "path")], "responses": NO_CONTENT}
+                "patch": {
+                    "operationId": "patchAccount",
+                    "parameters": [body, param2("accountId", "path")],
+                    "responses": NO_CONTENT,
+                }
             },
         }
     )
@@ -245,7 +263,10 @@ def test_swagger2_body_position_first_option_moves_the_body_first(tmp_path: Path
             "/users/{userId}": {
                 "patch": {
                     "operationId": "patchUser",
-                    "parameters": [param2("userId", "path"), {"name": "body", "in": "body", "required": True, "schema": {"type": "object"}}],
+                    "parameters": [
+                        param2("userId", "path"),
+                        {"name": "body", "in": "body", "required": True, "schema": {"type": "object"}},
+                    ],
                     "responses": NO_CONTENT,
                 }
             }
@@ -290,7 +311,15 @@ def test_swagger2_form_data_params_are_separate_arguments(tmp_path: Path) -> Non
 def test_multipart_only_body_gives_one_argument_per_field_in_properties_order(tmp_path: Path) -> None:
     form = {"type": "object", "properties": {"zeta": STR, "file": {"type": "string", "format": "binary"}, "alpha": INT}}
     doc = openapi3(
-        {"/up": {"post": {"operationId": "uploadFile", "requestBody": {"content": {"multipart/form-data": {"schema": form}}}, "responses": OK}}}
+        {
+            "/up": {
+                "post": {
+                    "operationId": "uploadFile",
+                    "requestBody": {"content": {"multipart/form-data": {"schema": form}}},
+                    "responses": OK,
+                }
+            }
+        }
     )
     api, _ = build(tmp_path, doc)
     upload = op(api, "uploadFile")
@@ -329,11 +358,15 @@ def test_multipart_required_fields_come_first_then_properties_order(tmp_path: Pa
 def _json_and_multipart(multipart_first: bool) -> dict[str, Any]:
     content = {
         "application/json": {"schema": obj(name=STR)},
-        "multipart/form-data": {"schema": {"type": "object", "properties": {"name": STR, "file": {"type": "string", "format": "binary"}}}},
+        "multipart/form-data": {
+            "schema": {"type": "object", "properties": {"name": STR, "file": {"type": "string", "format": "binary"}}}
+        },
     }
     if multipart_first:
         content = dict(reversed(list(content.items())))
-    return openapi3({"/users": {"post": {"operationId": "createUser", "requestBody": {"content": content}, "responses": OK}}})
+    return openapi3(
+        {"/users": {"post": {"operationId": "createUser", "requestBody": {"content": content}, "responses": OK}}}
+    )
 
 
 def test_json_listed_first_makes_a_single_json_body_argument(tmp_path: Path) -> None:
@@ -363,7 +396,12 @@ def test_multipart_listed_first_makes_form_field_arguments(tmp_path: Path) -> No
 
 @pytest.mark.parametrize(
     ("operation_id", "method"),
-    [("userSSOTokenDelete", "user_sso_token_delete"), ("getV2Users", "get_v2_users"), ("listPhoneUsers", "list_phone_users"), ("list_users", "list_users")],
+    [
+        ("userSSOTokenDelete", "user_sso_token_delete"),
+        ("getV2Users", "get_v2_users"),
+        ("listPhoneUsers", "list_phone_users"),
+        ("list_users", "list_users"),
+    ],
 )
 def test_method_name_is_snake_case_operation_id(tmp_path: Path, operation_id: str, method: str) -> None:
     api, _ = build(tmp_path, openapi3({"/x": {"get": {"operationId": operation_id, "responses": OK}}}))
@@ -372,14 +410,20 @@ def test_method_name_is_snake_case_operation_id(tmp_path: Path, operation_id: st
 
 @pytest.mark.parametrize(("rule", "method"), [("suffix", "import_"), ("prefix", "_import")])
 def test_keyword_operation_id_is_escaped(tmp_path: Path, rule: str, method: str) -> None:
-    api, _ = build(tmp_path, openapi3({"/x": {"post": {"operationId": "import", "responses": OK}}}), keyword_escape=rule)
+    api, _ = build(
+        tmp_path, openapi3({"/x": {"post": {"operationId": "import", "responses": OK}}}), keyword_escape=rule
+    )
     assert op(api, "import").py_name == method
 
 
 def test_missing_operation_id_is_derived_from_method_and_path(tmp_path: Path) -> None:
     doc = openapi3(
         {
-            "/users/{userId}/phone-numbers": {"parameters": [param("userId", "path")], "get": {"responses": OK}, "post": {"responses": OK}},
+            "/users/{userId}/phone-numbers": {
+                "parameters": [param("userId", "path")],
+                "get": {"responses": OK},
+                "post": {"responses": OK},
+            },
         }
     )
     api, _ = build(tmp_path, doc)
@@ -428,7 +472,15 @@ def test_same_method_name_in_different_tags_is_no_collision(tmp_path: Path) -> N
 
 def test_params_colliding_after_snake_case_get_distinct_names_and_a_warning(tmp_path: Path) -> None:
     doc = openapi3(
-        {"/x": {"get": {"operationId": "find", "parameters": [param("user-id", "query"), param("user_id", "query"), param("userId", "header")], "responses": OK}}}
+        {
+            "/x": {
+                "get": {
+                    "operationId": "find",
+                    "parameters": [param("user-id", "query"), param("user_id", "query"), param("userId", "header")],
+                    "responses": OK,
+                }
+            }
+        }
     )
     api, diagnostics = build(tmp_path, doc)
     find = op(api, "find")
@@ -447,19 +499,41 @@ def test_params_colliding_after_snake_case_get_distinct_names_and_a_warning(tmp_
 
 def test_query_param_named_body_does_not_take_the_body_name(tmp_path: Path) -> None:
     doc = openapi3(
-        {"/x": {"post": {"operationId": "send", "parameters": [param("body", "query")], "requestBody": json_body({"type": "object"}, required=True), "responses": OK}}}
+        {
+            "/x": {
+                "post": {
+                    "operationId": "send",
+                    "parameters": [param("body", "query")],
+                    "requestBody": json_body({"type": "object"}, required=True),
+                    "responses": OK,
+                }
+            }
+        }
     )
     api, diagnostics = build(tmp_path, doc)
     send = op(api, "send")
-    assert [(p.location, p.wire_name, p.py_name) for p in send.params] == [("body", "body", "body"), ("query", "body", "body_query")]
+    assert [(p.location, p.wire_name, p.py_name) for p in send.params] == [
+        ("body", "body", "body"),
+        ("query", "body", "body_query"),
+    ]
     assert len(warnings(diagnostics)) == 1
     assert "body_query" in diagnostics[0].message
 
 
-@pytest.mark.parametrize(("rule", "expected"), [("suffix", ["from_", "class_", "to"]), ("prefix", ["_from", "_class", "to"])])
+@pytest.mark.parametrize(
+    ("rule", "expected"), [("suffix", ["from_", "class_", "to"]), ("prefix", ["_from", "_class", "to"])]
+)
 def test_keyword_params_are_escaped_by_the_chosen_rule(tmp_path: Path, rule: str, expected: list[str]) -> None:
     doc = openapi3(
-        {"/x": {"get": {"operationId": "range", "parameters": [param("from", "query"), param("class", "header"), param("to", "query")], "responses": OK}}}
+        {
+            "/x": {
+                "get": {
+                    "operationId": "range",
+                    "parameters": [param("from", "query"), param("class", "header"), param("to", "query")],
+                    "responses": OK,
+                }
+            }
+        }
     )
     api, diagnostics = build(tmp_path, doc, keyword_escape=rule)
     rng = op(api, "range")
@@ -508,7 +582,10 @@ def test_inline_schemas_are_named_from_the_operation(tmp_path: Path) -> None:
     assert models["UpdateUserSettingResponseSite"].kind == "object"
     base = "/paths/~1users~1{userId}~1settings/patch"
     assert models["UpdateUserSettingRequest"].origin == f"{base}/requestBody/content/application~1json/schema"
-    assert models["UpdateUserSettingResponseSite"].origin == f"{base}/responses/200/content/application~1json/schema/properties/site"
+    assert (
+        models["UpdateUserSettingResponseSite"].origin
+        == f"{base}/responses/200/content/application~1json/schema/properties/site"
+    )
     # the parent refers to the hoisted models by name
     properties = models["UpdateUserSettingResponse"].definition["properties"]
     assert properties["site"] == {"$ref": "#/components/schemas/UpdateUserSettingResponseSite"}
@@ -537,7 +614,13 @@ def test_adding_an_operation_does_not_rename_existing_models(tmp_path: Path) -> 
     after, _ = build(tmp_path, bigger, name="after.yaml")
     old, new = schema_names(before), schema_names(after)
     assert {origin: new.get(origin) for origin in old} == old
-    assert {"CreateSiteRequest", "CreateSiteRequestSite", "CreateSiteRequestStatus", "CreateSiteResponse", "CreateSiteResponseSite"} <= set(new.values())
+    assert {
+        "CreateSiteRequest",
+        "CreateSiteRequestSite",
+        "CreateSiteRequestStatus",
+        "CreateSiteResponse",
+        "CreateSiteResponseSite",
+    } <= set(new.values())
 
 
 def test_component_and_inline_names_never_collide_ignoring_case(tmp_path: Path) -> None:
@@ -584,7 +667,15 @@ def test_inline_form_field_model_gives_way_to_a_component_differing_in_case(tmp_
     # operation "u" + form field "ser" would make a model "USer", the same as "User" ignoring case
     form = {"type": "object", "properties": {"ser": obj(a=STR)}}
     doc = openapi3(
-        {"/u": {"post": {"operationId": "u", "requestBody": {"content": {"multipart/form-data": {"schema": form}}}, "responses": OK}}},
+        {
+            "/u": {
+                "post": {
+                    "operationId": "u",
+                    "requestBody": {"content": {"multipart/form-data": {"schema": form}}},
+                    "responses": OK,
+                }
+            }
+        },
         schemas={"User": obj(id=STR)},
     )
     api, diagnostics = build(tmp_path, doc)
@@ -603,11 +694,25 @@ def test_return_types(tmp_path: Path) -> None:
         {
             "/d": {"delete": {"operationId": "deleteThing", "responses": NO_CONTENT}},
             "/f": {"get": {"operationId": "getFreeForm", "responses": json_response({"type": "object"})}},
-            "/m": {"get": {"operationId": "getMap", "responses": json_response({"type": "object", "additionalProperties": INT})}},
-            "/l": {"get": {"operationId": "listThings", "responses": json_response({"type": "array", "items": obj(a=STR)})}},
+            "/m": {
+                "get": {
+                    "operationId": "getMap",
+                    "responses": json_response({"type": "object", "additionalProperties": INT}),
+                }
+            },
+            "/l": {
+                "get": {"operationId": "listThings", "responses": json_response({"type": "array", "items": obj(a=STR)})}
+            },
             "/s": {"get": {"operationId": "listNames", "responses": json_response({"type": "array", "items": STR})}},
-            "/u": {"get": {"operationId": "getUser", "responses": json_response({"$ref": "#/components/schemas/User"})}},
-            "/us": {"get": {"operationId": "listUsers", "responses": json_response({"type": "array", "items": {"$ref": "#/components/schemas/User"}})}},
+            "/u": {
+                "get": {"operationId": "getUser", "responses": json_response({"$ref": "#/components/schemas/User"})}
+            },
+            "/us": {
+                "get": {
+                    "operationId": "listUsers",
+                    "responses": json_response({"type": "array", "items": {"$ref": "#/components/schemas/User"}}),
+                }
+            },
             "/c": {"post": {"operationId": "createThing", "responses": json_response(obj(id=STR), status="201")}},
         },
         schemas={"User": obj(id=STR)},
@@ -632,8 +737,7 @@ def test_return_types(tmp_path: Path) -> None:
 
 def test_scopes_and_rate_limit_label_from_a_zoom_style_description(tmp_path: Path) -> None:
     description = (
-        "Use this API to list users.\n\n"
-        "**Scopes:** `a:read` `a:write`<br>**[Rate Limit Label](https://x):** `Light`"
+        "Use this API to list users.\n\n" "**Scopes:** `a:read` `a:write`<br>**[Rate Limit Label](https://x):** `Light`"
     )
     doc = openapi3(
         {
@@ -660,7 +764,14 @@ def test_openapi31_type_list_with_null_is_a_nullable_type(tmp_path: Path) -> Non
     doc = openapi3(
         {
             "/n": {"get": {"operationId": "getNick", "responses": json_response({"type": ["string", "null"]})}},
-            "/p": {"get": {"operationId": "getProfile", "responses": json_response(obj(nick={"type": ["string", "null"]}, age={"type": ["integer", "null"]}, name=STR))}},
+            "/p": {
+                "get": {
+                    "operationId": "getProfile",
+                    "responses": json_response(
+                        obj(nick={"type": ["string", "null"]}, age={"type": ["integer", "null"]}, name=STR)
+                    ),
+                }
+            },
         },
         version="3.1.0",
     )
@@ -677,7 +788,12 @@ def test_openapi31_type_list_with_null_is_a_nullable_type(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize(
     ("extra", "style", "explode"),
-    [({"collectionFormat": "csv"}, "form", False), ({}, "form", False), ({"collectionFormat": "multi"}, "form", True), ({"collectionFormat": "pipes"}, "pipeDelimited", False)],
+    [
+        ({"collectionFormat": "csv"}, "form", False),
+        ({}, "form", False),
+        ({"collectionFormat": "multi"}, "form", True),
+        ({"collectionFormat": "pipes"}, "pipeDelimited", False),
+    ],
 )
 def test_swagger2_collection_format(tmp_path: Path, extra: dict[str, Any], style: str, explode: bool) -> None:
     ids = {"name": "ids", "in": "query", "type": "array", "items": {"type": "string"}, **extra}
@@ -716,7 +832,9 @@ def test_openapi3_query_array_defaults_to_form_explode(tmp_path: Path) -> None:
         ({}, ()),
     ],
 )
-def test_swagger2_servers_from_host_base_path_and_schemes(tmp_path: Path, top: dict[str, Any], servers: tuple[str, ...]) -> None:
+def test_swagger2_servers_from_host_base_path_and_schemes(
+    tmp_path: Path, top: dict[str, Any], servers: tuple[str, ...]
+) -> None:
     api, _ = build(tmp_path, swagger2({"/x": {"get": {"operationId": "x", "responses": OK}}}, **top))
     assert api.servers == servers
     assert api.spec_version == "2.0"
@@ -724,7 +842,10 @@ def test_swagger2_servers_from_host_base_path_and_schemes(tmp_path: Path, top: d
 
 def test_openapi3_servers_with_variables(tmp_path: Path) -> None:
     servers = [
-        {"url": "https://{host}/v{version}", "variables": {"host": {"default": "api.zoom.us"}, "version": {"default": "2", "enum": ["1", "2"]}}},
+        {
+            "url": "https://{host}/v{version}",
+            "variables": {"host": {"default": "api.zoom.us"}, "version": {"default": "2", "enum": ["1", "2"]}},
+        },
         {"url": "https://sandbox.example.com/api"},
     ]
     api, _ = build(tmp_path, openapi3({"/x": {"get": {"operationId": "x", "responses": OK}}}, servers=servers))
@@ -761,7 +882,11 @@ def test_request_body_name_extension_renames_the_body_argument(tmp_path: Path) -
 
 
 def test_form_field_required_follows_the_schema_not_the_body(tmp_path: Path) -> None:
-    schema = {"type": "object", "required": ["pic"], "properties": {"pic": {"type": "string", "format": "binary"}, "note": STR}}
+    schema = {
+        "type": "object",
+        "required": ["pic"],
+        "properties": {"pic": {"type": "string", "format": "binary"}, "note": STR},
+    }
     doc = openapi3(
         {
             "/pictures": {

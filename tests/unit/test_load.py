@@ -40,8 +40,7 @@ def test_local_component_ref_keeps_its_name(tmp_path: Path) -> None:
     spec = load_spec(
         write(
             tmp_path / "spec.yaml",
-            HEAD
-            + """\
+            HEAD + """\
 paths:
   /users:
     get:
@@ -64,7 +63,9 @@ components:
     schema = spec.document["paths"]["/users"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert schema == {"$ref": "#/components/schemas/User"}
     assert list(spec.document["components"]["schemas"]) == ["User"]
-    assert spec.document["components"]["schemas"]["User"]["properties"]["manager"] == {"$ref": "#/components/schemas/User"}
+    assert spec.document["components"]["schemas"]["User"]["properties"]["manager"] == {
+        "$ref": "#/components/schemas/User"
+    }
     assert spec.files == [tmp_path / "spec.yaml"]
 
 
@@ -91,8 +92,7 @@ def sibling_spec(tmp_path: Path, ref_prefix: str = "common.yaml") -> Path:
     write(tmp_path / "common.yaml", COMMON)
     return write(
         tmp_path / "spec.yaml",
-        HEAD
-        + f"""\
+        HEAD + f"""\
 paths:
   /users:
     get:
@@ -134,7 +134,12 @@ def test_ref_to_a_sibling_files_parameter_is_inlined(tmp_path: Path) -> None:
     spec = load_spec(sibling_spec(tmp_path))
     parameters = spec.document["paths"]["/users"]["get"]["parameters"]
     assert parameters == [
-        {"name": "page_size", "in": "query", "description": "How many per page.", "schema": {"type": "integer", "maximum": 300}}
+        {
+            "name": "page_size",
+            "in": "query",
+            "description": "How many per page.",
+            "schema": {"type": "integer", "maximum": 300},
+        }
     ]
     assert "parameters" not in spec.document["components"]
 
@@ -174,7 +179,10 @@ def test_remote_ref_is_refused(tmp_path: Path) -> None:
 def test_ref_leaving_the_folder_from_a_sibling_file_names_that_file(tmp_path: Path) -> None:
     write(tmp_path / "outside.yaml", COMMON)
     spec_path = sibling_spec(tmp_path / "api")
-    write(tmp_path / "api" / "common.yaml", COMMON.replace('"#/components/schemas/Detail"', '"../outside.yaml#/components/schemas/Detail"'))
+    write(
+        tmp_path / "api" / "common.yaml",
+        COMMON.replace('"#/components/schemas/Detail"', '"../outside.yaml#/components/schemas/Detail"'),
+    )
     with pytest.raises(SpecError) as exc:
         load_spec(spec_path)
     diagnostic = only_diagnostic(exc)
@@ -210,8 +218,7 @@ def test_yaml_int_keys_become_strings(tmp_path: Path) -> None:
     spec = load_spec(
         write(
             tmp_path / "spec.yaml",
-            HEAD
-            + """\
+            HEAD + """\
 paths:
   /x:
     get:
@@ -249,7 +256,11 @@ paths: {}
 
 
 def _billion_laughs(levels: int = 9) -> str:
-    lines = [HEAD.rstrip("\n"), "paths: {}", 'x-l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines = [
+        HEAD.rstrip("\n"),
+        "paths: {}",
+        'x-l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+    ]
     for level in range(1, levels + 1):
         aliases = ", ".join([f"*l{level - 1}"] * 9)
         lines.append(f"x-l{level}: &l{level} [{aliases}]")
@@ -272,8 +283,7 @@ def test_a_few_aliases_are_fine(tmp_path: Path) -> None:
     spec = load_spec(
         write(
             tmp_path / "spec.yaml",
-            HEAD
-            + """\
+            HEAD + """\
 x-common: &common {type: string, maxLength: 10}
 paths:
   /x:
@@ -314,7 +324,14 @@ def test_recursive_yaml_alias_is_refused(tmp_path: Path, text: str) -> None:
 DOC = {
     "openapi": "3.0.3",
     "info": {"title": "Test API", "version": "1.0"},
-    "paths": {"/users/{id}": {"get": {"parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}], "responses": {"200": {"description": "OK"}}}}},
+    "paths": {
+        "/users/{id}": {
+            "get": {
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "OK"}},
+            }
+        }
+    },
 }
 
 
@@ -344,8 +361,7 @@ def test_line_of_yaml(tmp_path: Path) -> None:
     spec = load_spec(
         write(
             tmp_path / "spec.yaml",
-            HEAD
-            + """\
+            HEAD + """\
 paths:
   /users/{id}:
     get:

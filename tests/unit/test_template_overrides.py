@@ -138,7 +138,9 @@ def test_load_targets_resolves_templates_from_the_pyproject_folder(tmp_path: Pat
     assert target.root / target.options.templates == tmp_path / "overrides"
 
 
-def test_cli_exits_2_naming_option_and_path_for_a_missing_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_exits_2_naming_option_and_path_for_a_missing_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _project(tmp_path, "", 'templates = "overrides"')
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["generate"])

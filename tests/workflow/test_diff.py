@@ -397,7 +397,9 @@ def test_target_diff_ignores_reorders_the_lock_keeps(target_project: Path, wf: S
     spec["paths"][SWITCH]["put"]["parameters"].reverse()
     # Same spec as a file: reported (nothing keeps the order).
     old_file = target_project.parent / "spec.yaml"
-    plain = wf.cli("diff", old_file, wf.write_spec(target_project.parent / "candidates" / "plain.yaml", spec), "--format", "json")
+    plain = wf.cli(
+        "diff", old_file, wf.write_spec(target_project.parent / "candidates" / "plain.yaml", spec), "--format", "json"
+    )
     assert plain.exit_code == 1
     # Against the target: the lock keeps the order, nothing to report.
     code, report = _target_diff(wf, target_project, spec, "reordered.yaml")

@@ -90,7 +90,7 @@ assert json.loads(seen[1].content) == {"delegation": {"assistants": [{"id": "a1"
 print("CALLER OK")
 '''
 
-SIGNATURES = '''
+SIGNATURES = """
 import inspect, json, sys
 sys.path.insert(0, sys.argv[1])
 from zp_lock import UsersApi
@@ -102,17 +102,21 @@ for name in sys.argv[2:]:
         if p.name != "self"
     ]
 print(json.dumps(out))
-'''
+"""
 
 
 def run_caller(out: Path, script: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(script), str(out)], capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, str(script), str(out)], capture_output=True, text=True, timeout=60, check=False
+    )
 
 
 def signatures(out: Path, tmp: Path, *methods: str) -> dict[str, list[list[Any]]]:
     script = tmp / "signatures.py"
     script.write_text(SIGNATURES, encoding="utf-8")
-    done = subprocess.run([sys.executable, str(script), str(out), *methods], capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, str(script), str(out), *methods], capture_output=True, text=True, timeout=60, check=False
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -252,7 +256,10 @@ def locked(
 
 @pytest.fixture(scope="module")
 def relocked(
-    locked: SimpleNamespace, tmp_path_factory: pytest.TempPathFactory, wf: SimpleNamespace, copy_tree: Callable[..., Path]
+    locked: SimpleNamespace,
+    tmp_path_factory: pytest.TempPathFactory,
+    wf: SimpleNamespace,
+    copy_tree: Callable[..., Path],
 ) -> SimpleNamespace:
     root = copy_tree(locked.root, tmp_path_factory.mktemp("lock") / "relocked")
     result = wf.generate(root / "pyproject.toml", "--relock")
@@ -315,8 +322,13 @@ def test_existing_model_names_kept_new_components_renamed(base: SimpleNamespace,
 
 def test_signatures_under_lock(locked: SimpleNamespace, scripts: SimpleNamespace) -> None:
     sigs = signatures(
-        locked.out, scripts.folder, "update_user_setting", "add_user_setting", "delete_user_setting",
-        "get_user_policy_details", "unassign_calling_plan",
+        locked.out,
+        scripts.folder,
+        "update_user_setting",
+        "add_user_setting",
+        "delete_user_setting",
+        "get_user_policy_details",
+        "unassign_calling_plan",
     )
     update = sigs["update_user_setting"]
     assert positional(update) == ["setting_type", "user_id"]
@@ -326,7 +338,12 @@ def test_signatures_under_lock(locked: SimpleNamespace, scripts: SimpleNamespace
     assert positional(sigs["add_user_setting"]) == ["user_id", "setting_type"]
     assert positional(sigs["delete_user_setting"]) == ["user_id", "setting_type"]
     assert api_params(sigs["delete_user_setting"]) == [
-        "user_id", "setting_type", "shared_id", "assistant_extension_id", "device_id", "intercom_extension_id",
+        "user_id",
+        "setting_type",
+        "shared_id",
+        "assistant_extension_id",
+        "device_id",
+        "intercom_extension_id",
     ]
     assert positional(sigs["get_user_policy_details"]) == ["user_id", "policy_type"]
     assert positional(sigs["unassign_calling_plan"]) == ["user_id", "type"]
@@ -359,7 +376,9 @@ def test_check_agrees_with_generate_under_lock(locked: SimpleNamespace, wf: Simp
 
 def test_relock_takes_the_specs_order(relocked: SimpleNamespace, scripts: SimpleNamespace) -> None:
     assert relocked.result.exit_code == 0, relocked.result.output
-    sigs = signatures(relocked.out, scripts.folder, "update_user_setting", "add_user_setting", "get_user_policy_details")
+    sigs = signatures(
+        relocked.out, scripts.folder, "update_user_setting", "add_user_setting", "get_user_policy_details"
+    )
     assert positional(sigs["update_user_setting"]) == ["user_id", "setting_type"]
     # Without the lock: the body first (OpenAPI 3), then the spec's order.
     assert api_params(sigs["update_user_setting"]) == ["user_id", "setting_type", "body", "dry_run"]
@@ -386,8 +405,11 @@ def test_relock_breaks_the_positional_caller(relocked: SimpleNamespace, scripts:
 
 
 def test_lock_reports_what_it_cannot_keep(
-    base: SimpleNamespace, tmp_path_factory: pytest.TempPathFactory, wf: SimpleNamespace,
-    copy_tree: Callable[..., Path], scripts: SimpleNamespace,
+    base: SimpleNamespace,
+    tmp_path_factory: pytest.TempPathFactory,
+    wf: SimpleNamespace,
+    copy_tree: Callable[..., Path],
+    scripts: SimpleNamespace,
 ) -> None:
     root = copy_tree(base.root, tmp_path_factory.mktemp("lock") / "breaking")
     spec = wf.load_spec(root / "spec.yaml")

@@ -83,9 +83,7 @@ def base(tmp_path_factory: pytest.TempPathFactory, wf: SimpleNamespace) -> Simpl
 
 
 @pytest.fixture
-def project(
-    base: SimpleNamespace, tmp_path: Path, copy_tree: Callable[..., Path]
-) -> SimpleNamespace:
+def project(base: SimpleNamespace, tmp_path: Path, copy_tree: Callable[..., Path]) -> SimpleNamespace:
     """A private copy of the generated base project."""
     root = copy_tree(base.root, tmp_path / "project")
     return SimpleNamespace(root=root, out=root / "out", pyproject=root / "pyproject.toml", spec=root / "spec.yaml")
@@ -312,6 +310,8 @@ def test_foreign_file_where_a_new_spec_puts_a_generated_file(project: SimpleName
     wf.write_spec(project.spec, spec)
 
     result = wf.generate(project.pyproject)
-    assert mine.read_text(encoding="utf-8") == "# My own notes on tokens\n", "a file specgen did not write was overwritten"
+    assert (
+        mine.read_text(encoding="utf-8") == "# My own notes on tokens\n"
+    ), "a file specgen did not write was overwritten"
     assert result.exit_code == 2
     assert "docs/TokensApi.md" in result.stderr
