@@ -103,9 +103,17 @@ def _run_target(
 ) -> tuple[Any, Report | None]:
     """Generate one target in memory, then act on its files; also what changed for callers."""
     started = time.perf_counter()
-    _progress(f"{target.name}: generating from {target.spec} ...")
+    _progress(f"{target.name}: generating from {target.spec}")
     lock = None if relock else read_lock(target.out)
-    result = generate_files(target.spec, target.package, target.options, strict=strict, lock=lock, root=target.root)
+    result = generate_files(
+        target.spec,
+        target.package,
+        target.options,
+        strict=strict,
+        lock=lock,
+        root=target.root,
+        progress=lambda phase: _progress(f"{target.name}: {phase} ..."),
+    )
     _echo_diagnostics(result.diagnostics)
     outcome = action(target, result.files)
     if verbose:

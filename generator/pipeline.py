@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,28 +36,37 @@ class Result:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-@contextmanager
-def _timed(timings: dict[str, float], phase: str) -> Iterator[None]:
-    started = time.perf_counter()
-    try:
-        yield
-    finally:
-        timings[phase] = timings.get(phase, 0.0) + time.perf_counter() - started
+class Phases:
+    """Seconds spent per phase, and a ``progress`` callback told as each starts."""
+
+    def __init__(self, progress: Callable[[str], None] | None = None) -> None:
+        self.seconds: dict[str, float] = {}
+        self.progress = progress
+
+    @contextmanager
+    def __call__(self, phase: str) -> Iterator[None]:
+        if self.progress is not None:
+            self.progress(phase)
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[phase] = self.seconds.get(phase, 0.0) + time.perf_counter() - started
 
 
 def load_api(
-    spec_path: Path, options: Options, timings: dict[str, float] | None = None, lock: Lock | None = None
+    spec_path: Path, options: Options, phases: Phases | None = None, lock: Lock | None = None
 ) -> tuple[Api, list[Diagnostic]]:
     """Load, validate and build the IR; raises :class:`SpecError` on bad input."""
-    timings = {} if timings is None else timings
-    with _timed(timings, "load"):
+    phases = phases or Phases()
+    with phases("load"):
         spec = load_spec(spec_path)
-    with _timed(timings, "validate"):
+    with phases("validate"):
         findings = validate_spec(spec)
     errors = [d for d in findings if d.level == "error"]
     if errors:
         raise SpecError(errors)
-    with _timed(timings, "build"):
+    with phases("build"):
         api, diagnostics = build_api(spec, options, lock)
     return api, findings + diagnostics
 
@@ -77,17 +86,19 @@ def generate(
     strict: bool = False,
     lock: Lock | None = None,
     root: Path | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Result:
     """Every file of one distribution folder, rendered and formatted in memory.
 
     ``lock`` is the lock file last written for the folder (see
     :mod:`generator.lock`); the result holds the new one. A relative
     ``templates`` option is taken from ``root`` (default: the working folder).
+    ``progress`` is told the name of each phase as it starts.
     """
     options = options or Options()
     spec_path = Path(spec_path)
-    timings: dict[str, float] = {}
-    api, diagnostics = load_api(spec_path, options, timings, lock)
+    phases = Phases(progress)
+    api, diagnostics = load_api(spec_path, options, phases, lock)
     if strict and diagnostics:
         raise SpecError(
             [
@@ -104,9 +115,9 @@ def generate(
         version=package_version(api.version),
         templates=(root or Path(".")) / options.templates if options.templates is not None else None,
     )
-    with _timed(timings, "render"):
-        files = render_package(api, context, timings)
-    with _timed(timings, "format"):
+    with phases("render"):
+        files = render_package(api, context, phases.seconds)
+    with phases("format"):
         files = format_files(files, package=package)
     files[LOCK_FILE] = lock_text(api)
     manifest_path = f"{package}/{MANIFEST_FILE}"
@@ -119,4 +130,4 @@ def generate(
         },
         files,
     )
-    return Result(files=dict(sorted(files.items())), diagnostics=diagnostics, api=api, timings=timings)
+    return Result(files=dict(sorted(files.items())), diagnostics=diagnostics, api=api, timings=phases.seconds)
