@@ -1,0 +1,102 @@
+"""Measure generation: wall time, peak memory and per-phase seconds, per spec.
+
+Usage::
+
+    python scripts/benchmark.py                       # every configured target
+    python scripts/benchmark.py path/to/spec.json ... # any specs, generated ad hoc
+    python scripts/benchmark.py --repeat 3 --json     # best of three, as JSON
+
+Each run happens in a child process (``python -m generator generate
+--verbose``) so that its peak resident memory can be read on its own; output
+goes to a temporary folder, never to ``generated/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.config import load_targets  # noqa: E402 - after the path is set
+
+
+def run_once(args: list[str], cwd: Path) -> dict[str, object]:
+    """One ``generate --verbose`` in a child process: its time, peak memory and report."""
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "generator", "generate", "--verbose", *args],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stderr is not None
+    stderr = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)  # this child's own peak memory
+    child.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - started
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(args)}: generation failed ({child.returncode}):\n{stderr}")
+    phases = {name: float(value) for name, value in re.findall(r"(\w+) ([\d.]+)s", stderr.split("phases:", 1)[-1])}
+    counts = re.search(r"(\d+) operations, (\d+) models, (\d+) files", stderr)
+    return {
+        "operations": int(counts.group(1)) if counts else None,
+        "models": int(counts.group(2)) if counts else None,
+        "seconds": round(seconds, 2),
+        "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
+        "phases": phases,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "specs", nargs="*", type=Path, help="specs to generate ad hoc (default: the configured targets)"
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="runs per spec; the fastest is reported")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    args = parser.parse_args()
+
+    results = []
+    with tempfile.TemporaryDirectory() as temp:
+        scratch = Path(temp)
+        if args.specs:
+            jobs = [
+                (
+                    spec.name,
+                    ["--spec", str(spec.resolve()), "--out", str(scratch / spec.stem), "--package", "bench_client"],
+                )
+                for spec in args.specs
+            ]
+        else:
+            # Configured targets, with their own options, in a scratch copy of the project.
+            shutil.copy2(ROOT / "pyproject.toml", scratch / "pyproject.toml")
+            shutil.copytree(ROOT / "specs", scratch / "specs")
+            jobs = [(t.spec.name, ["--target", t.name, "--relock"]) for t in load_targets(ROOT / "pyproject.toml")]
+        for name, job in jobs:
+            runs = [run_once(job, scratch) for _ in range(max(1, args.repeat))]
+            best = min(runs, key=lambda r: float(str(r["seconds"])))
+            results.append({"spec": name, **best})
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return
+    print(f"{'spec':<40} {'ops':>5} {'models':>6} {'seconds':>8} {'peak MiB':>9}  phases")
+    for r in results:
+        phases = ", ".join(f"{k} {v:.2f}" for k, v in r["phases"].items())  # type: ignore[union-attr]
+        print(
+            f"{r['spec']!s:<40} {r['operations']!s:>5} {r['models']!s:>6} {r['seconds']:>8} {r['peak_rss_mib']:>9}  {phases}"
+        )
+
+
+if __name__ == "__main__":
+    main()
