@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.config import load_targets  # noqa: E402 - after the path is set
+from generator.config import load_targets
 
 
 def run_once(args: list[str], cwd: Path) -> dict[str, object]:
