@@ -324,11 +324,8 @@ class ApiClient(_BaseClient):
         http_client: httpx.Client | None = None,
     ) -> None:
         self._setup(configuration)
-        config = self.configuration
         self._owns_client = http_client is None
-        self.http_client = http_client or httpx.Client(
-            timeout=config.timeout, verify=config.verify, cert=config.cert, proxy=config.proxy, transport=transport
-        )
+        self.http_client = http_client or httpx.Client(transport=transport, **self.configuration.http_options())
         self._http = self.http_client
 
     def __enter__(self) -> Self:
@@ -417,11 +414,8 @@ class AsyncApiClient(_BaseClient):
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         self._setup(configuration)
-        config = self.configuration
         self._owns_client = http_client is None
-        self.http_client = http_client or httpx.AsyncClient(
-            timeout=config.timeout, verify=config.verify, cert=config.cert, proxy=config.proxy, transport=transport
-        )
+        self.http_client = http_client or httpx.AsyncClient(transport=transport, **self.configuration.http_options())
         self._http = self.http_client
 
     async def __aenter__(self) -> Self:

@@ -386,14 +386,9 @@ class ApiClient(_BaseClient):
         http_client: httpx.Client | None = None,
     ) -> None:
         self._setup(configuration)
-        config = self.configuration
         self._owns_client = http_client is None
         self.http_client = http_client or httpx.Client(
-            timeout=config.timeout,
-            verify=config.verify,
-            cert=config.cert,
-            proxy=config.proxy,
-            transport=transport,
+            transport=transport, **self.configuration.http_options()
         )
         self._http = self.http_client
 
@@ -497,14 +492,9 @@ class AsyncApiClient(_BaseClient):
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         self._setup(configuration)
-        config = self.configuration
         self._owns_client = http_client is None
         self.http_client = http_client or httpx.AsyncClient(
-            timeout=config.timeout,
-            verify=config.verify,
-            cert=config.cert,
-            proxy=config.proxy,
-            transport=transport,
+            transport=transport, **self.configuration.http_options()
         )
         self._http = self.http_client
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import httpx
 
@@ -75,6 +76,15 @@ class Configuration:
         self.backoff_factor = backoff_factor
         self.max_retry_wait = max_retry_wait
         self.retry_non_idempotent = retry_non_idempotent
+
+    def http_options(self) -> dict[str, Any]:
+        """What the httpx client is built with: timeouts, TLS and proxy settings."""
+        return {
+            "timeout": self.timeout,
+            "verify": self.verify,
+            "cert": self.cert,
+            "proxy": self.proxy,
+        }
 
     def __repr__(self) -> str:
         secrets = [
