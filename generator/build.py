@@ -246,11 +246,11 @@ class _Builder:
         own = [(self._deref(p), f"{pointer}/parameters/{i}") for i, p in enumerate(raw.get("parameters") or [])]
         own_keys = {(p.get("name"), p.get("in")) for p, _ in own if isinstance(p, Mapping)}
         path_pointer = pointer.rsplit("/", 1)[0]
+        shared = [
+            (self._deref(p), f"{path_pointer}/parameters/{i}") for i, p in enumerate(path_item.get("parameters") or [])
+        ]
         inherited = [
-            (self._deref(p), f"{path_pointer}/parameters/{i}")
-            for i, p in enumerate(path_item.get("parameters") or [])
-            if isinstance(self._deref(p), Mapping)
-            and (self._deref(p).get("name"), self._deref(p).get("in")) not in own_keys
+            (p, where) for p, where in shared if isinstance(p, Mapping) and (p.get("name"), p.get("in")) not in own_keys
         ]
         entries = [
             (p, where)

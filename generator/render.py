@@ -279,8 +279,8 @@ def operation_view(op: Operation, examples: Examples) -> OperationView:
     file_expect: list[tuple[str, bytes]] = []
     for p in op.params:
         if p.location == "body":
-            value_source = pyrepr(examples.for_type(p.type, "body"))
             expected_json = examples.for_type(p.type, "body")
+            value_source = pyrepr(expected_json)
         elif p.location == "form":
             if _is_file(p.type):
                 content = f"{p.wire_name} bytes".encode()
