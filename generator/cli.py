@@ -125,7 +125,7 @@ def _run_target(
         )
         phases = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in result.timings.items())
         click.echo(f"  phases: {phases}", err=True)
-    report = compare(lock.surface, surface_of(result.api)) if lock is not None else None
+    report = compare(lock.surface, result.surface) if lock is not None else None
     return outcome, report
 
 

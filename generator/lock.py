@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, SpecError
-from .ir import Api
-from .surface import surface_of
 
 __all__ = ["LOCK_FILE", "Lock", "lock_text", "read_lock"]
 
@@ -43,9 +41,9 @@ class Lock:
         }
 
 
-def lock_text(api: Api) -> str:
-    """The lock file for ``api``, deterministic JSON."""
-    return json.dumps({"_comment": _NOTE, "lock_version": 1, **surface_of(api)}, indent=2, ensure_ascii=False) + "\n"
+def lock_text(surface: Mapping[str, Any]) -> str:
+    """The lock file for a package's public ``surface``, deterministic JSON."""
+    return json.dumps({"_comment": _NOTE, "lock_version": 1, **surface}, indent=2, ensure_ascii=False) + "\n"
 
 
 def read_lock(out: Path) -> Lock | None:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .build import build_api
 from .config import Options
@@ -18,6 +19,7 @@ from .ir import Api
 from .load import load_spec
 from .lock import LOCK_FILE, Lock, lock_text
 from .render import RenderContext, render_package
+from .surface import surface_of
 from .validate import validate_spec
 from .version import __version__
 from .write import MANIFEST_FILE, manifest_text
@@ -34,6 +36,8 @@ class Result:
     api: Api
     #: Seconds spent in each phase (load, validate, build, render, models, format).
     timings: dict[str, float] = field(default_factory=dict)
+    #: The package's public surface (what the lock file records).
+    surface: dict[str, Any] = field(default_factory=dict)
 
 
 class Phases:
@@ -119,7 +123,8 @@ def generate(
         files = render_package(api, context, phases.seconds)
     with phases("format"):
         files = format_files(files, package=package)
-    files[LOCK_FILE] = lock_text(api)
+    surface = surface_of(api)
+    files[LOCK_FILE] = lock_text(surface)
     manifest_path = f"{package}/{MANIFEST_FILE}"
     files[manifest_path] = manifest_text(
         {
@@ -130,4 +135,6 @@ def generate(
         },
         files,
     )
-    return Result(files=dict(sorted(files.items())), diagnostics=diagnostics, api=api, timings=phases.seconds)
+    return Result(
+        files=dict(sorted(files.items())), diagnostics=diagnostics, api=api, timings=phases.seconds, surface=surface
+    )

@@ -13,7 +13,7 @@ import json
 import re
 import textwrap
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -628,6 +628,3 @@ def render_package(api: Api, context: RenderContext, timings: dict[str, float] |
         files[f"{context.package}/{name}"] = f"# {context.header}\n{source}"
     files[f"{context.package}/py.typed"] = ""
     return files
-
-
-RenderFunction = Callable[[Api, RenderContext], dict[str, str]]

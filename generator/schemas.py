@@ -103,7 +103,7 @@ class SchemaSet:
         if hoist:
             converted = self.convert(raw, name, pointer, top=False)
         else:
-            converted = self._resolve_shallow(raw)
+            converted = self.convert(raw, "", "", top=True, hoist=False)  # named refs stay refs
         return self.typeref(converted)
 
     def typeref(self, schema: Any) -> TypeRef:
@@ -157,10 +157,6 @@ class SchemaSet:
         self.schemas[chosen] = Schema(name=chosen, origin=pointer, definition={}, kind="object")
         self._add(chosen, pointer, raw)
         return {"$ref": f"#/components/schemas/{chosen}"}
-
-    def _resolve_shallow(self, raw: Any) -> Any:
-        """Converted schema without hoisting: named refs stay refs, others resolve."""
-        return self.convert(raw, "", "", top=True, hoist=False)
 
     def convert(
         self, raw: Any, name: str, pointer: str, *, top: bool, hoist: bool = True, depth: int = 0
