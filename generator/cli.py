@@ -25,7 +25,7 @@ from .pipeline import generate as generate_files
 from .pipeline import load_api
 from .surface import Report, compare, surface_of
 from .version import __version__
-from .write import EditedFiles, compare_tree, unified_diff, write_tree
+from .write import BlockedFiles, compare_tree, unified_diff, write_tree
 
 __all__ = ["main"]
 
@@ -129,20 +129,38 @@ def _run_target(
     return outcome, report
 
 
-def _edited_error(target: Target, paths: list[str]) -> SpecError:
-    listed = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
-    return SpecError(
-        [
+def _listed(paths: list[str]) -> str:
+    return ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+
+
+def _blocked_error(target: Target, blocked: BlockedFiles) -> SpecError:
+    diagnostics = []
+    if blocked.edited:
+        diagnostics.append(
             Diagnostic(
                 "error",
-                f"{len(paths)} generated file(s) were edited by hand: {listed}.",
+                f"{len(blocked.edited)} generated file(s) were edited by hand: {_listed(blocked.edited)}.",
                 str(target.out),
                 None,
                 None,
-                "Move the change into the spec, the options or a template override, or run again with --force to overwrite.",
+                "Nothing was written. Move the change into the spec, the options or a template override, "
+                "or run again with --force to overwrite.",
             )
-        ]
-    )
+        )
+    if blocked.foreign:
+        diagnostics.append(
+            Diagnostic(
+                "error",
+                f"{len(blocked.foreign)} existing file(s) that specgen did not write stand where it would write: "
+                f"{_listed(blocked.foreign)}.",
+                str(target.out),
+                None,
+                None,
+                "Nothing was written. Generate into an empty or specgen-owned folder, move those files away, "
+                "or run again with --force to overwrite them.",
+            )
+        )
+    return SpecError(diagnostics)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -235,8 +253,8 @@ def generate(
             def write(t: Target, files: dict[str, str]) -> list[Any]:
                 try:
                     return write_tree(t.out, files, force=force)
-                except EditedFiles as exc:
-                    raise _edited_error(t, exc.paths) from None
+                except BlockedFiles as exc:
+                    raise _blocked_error(t, exc) from None
 
             changes, report = _run_target(target, strict, verbose, write, relock=relock)
             click.echo(f"{target.name}: {target.out} ({len(changes)} file(s) changed)", err=True)
@@ -270,7 +288,10 @@ def check(names: tuple[str, ...], pyproject: Path, strict: bool, verbose: bool, 
             stale = True
             click.echo(f"{target.name}: {len(changes)} file(s) out of date; run `specgen generate`", err=True)
             for change in changes:
-                note = " (edited by hand; `generate` keeps it unless --force)" if change.kind == "edited" else ""
+                note = {
+                    "edited": " (edited by hand; `generate` keeps it unless --force)",
+                    "foreign": " (not written by specgen; `generate` keeps it unless --force)",
+                }.get(change.kind, "")
                 click.echo(f"  {change.kind}: {change.path}{note}", err=True)
             if report is not None:
                 click.echo(f"{target.name}: for callers: {report.text()}", err=True)

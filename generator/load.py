@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -210,6 +211,7 @@ def _plain(data: Any, source: Path | str) -> Any:
             out = {}
             for key, item in value.items():
                 skey = _key_text(key)
+                _check_text(skey, source, pointer)
                 out[skey] = walk(item, depth + 1, pointer + "/" + escape_pointer(skey))
             active.discard(id(value))
             return out
@@ -220,6 +222,9 @@ def _plain(data: Any, source: Path | str) -> Any:
             out_list = [walk(item, depth + 1, f"{pointer}/{i}") for i, item in enumerate(value)]
             active.discard(id(value))
             return out_list
+        if isinstance(value, str):
+            _check_text(value, source, pointer)
+            return value
         if isinstance(value, (dt.date, dt.datetime)):
             return value.isoformat()
         if isinstance(value, float) and not math.isfinite(value):
@@ -231,6 +236,20 @@ def _plain(data: Any, source: Path | str) -> Any:
         return value
 
     return walk(data, 0, "")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_text(text: str, source: Path | str, pointer: str) -> None:
+    """Refuse a lone UTF-16 surrogate (JSON's ``\\ud800``): no file can hold it as UTF-8."""
+    if _SURROGATE.search(text):
+        raise _error(
+            source,
+            "the text holds a lone UTF-16 surrogate (an escape such as \\ud800 without its pair).",
+            "Write the character itself, or a complete surrogate pair.",
+            pointer=pointer or "/",
+        )
 
 
 def _key_text(key: Any) -> str:

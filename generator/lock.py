@@ -11,11 +11,15 @@ afresh from the spec's own order.
 from __future__ import annotations
 
 import json
+import keyword
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, SpecError
+import jsonschema
+
+from .diagnostics import Diagnostic, SpecError, escape_pointer
+from .write import inside
 
 __all__ = ["LOCK_FILE", "Lock", "lock_text", "read_lock"]
 
@@ -30,7 +34,7 @@ class Lock:
         self.surface = surface
         methods = surface.get("methods", {})
         self.params_by_operation: dict[str, list[tuple[str, bool]]] = {
-            entry["operation_id"]: [(p["name"], bool(p["required"])) for p in entry.get("params", [])]
+            entry["operation_id"]: [(p["name"], bool(p.get("required"))) for p in entry.get("params", [])]
             for entry in methods.values()
             if isinstance(entry, Mapping) and "operation_id" in entry
         }
@@ -47,9 +51,14 @@ def lock_text(surface: Mapping[str, Any]) -> str:
 
 
 def read_lock(out: Path) -> Lock | None:
-    """The lock in an output folder, or None when there is none yet."""
-    path = out / LOCK_FILE
-    if not path.is_file():
+    """The lock in an output folder, or None when there is none yet.
+
+    The lock is a committed file anyone with a pull request can change, and
+    its model names become class names in generated code: a name that is not
+    a plain Python identifier is refused as tampering, never rendered.
+    """
+    path = inside(out, LOCK_FILE)
+    if not path.exists():
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -79,4 +88,78 @@ def read_lock(out: Path) -> Lock | None:
                 )
             ]
         )
+    _check_format(data, path)
     return Lock(data)
+
+
+_STRING = {"type": "string"}
+_PARAM = {
+    "type": "object",
+    "required": ["name", "wire", "annotation", "required"],
+    "properties": {"name": _STRING, "wire": _STRING, "annotation": _STRING, "required": {"type": "boolean"}},
+}
+_FIELD = {
+    "type": "object",
+    "required": ["annotation", "required"],
+    "properties": {"annotation": _STRING, "required": {"type": "boolean"}},
+}
+#: The lock's format, checked before any of it is used.
+LOCK_SCHEMA = {
+    "type": "object",
+    "required": ["lock_version", "methods", "models"],
+    "properties": {
+        "methods": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "required": ["operation_id", "http", "params", "returns"],
+                "properties": {
+                    "operation_id": _STRING,
+                    "http": _STRING,
+                    "params": {"type": "array", "items": _PARAM},
+                    "returns": _STRING,
+                },
+            },
+        },
+        "models": {
+            "type": "object",
+            "propertyNames": {"pattern": r"^[A-Za-z_][A-Za-z0-9_]*\Z"},
+            "additionalProperties": {
+                "type": "object",
+                "required": ["kind", "origin"],
+                "properties": {
+                    "kind": _STRING,
+                    "origin": _STRING,
+                    "values": {"type": "array"},
+                    "fields": {"type": "object", "additionalProperties": _FIELD},
+                },
+            },
+        },
+    },
+}
+
+
+def _check_format(data: Mapping[str, Any], path: Path) -> None:
+    """Refuse a lock that does not have the lock's format, or whose model names are not identifiers."""
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(LOCK_SCHEMA).iter_errors(data))
+    if error is not None:
+        pointer = "".join(f"/{escape_pointer(str(part))}" for part in error.absolute_path)
+        raise _tampered(path, pointer or "/", error.message)
+    for name in data["models"]:
+        if keyword.iskeyword(name):
+            raise _tampered(path, f"/models/{name}", f"the model name {name!r} is a Python keyword")
+
+
+def _tampered(path: Path, pointer: str, what: str) -> SpecError:
+    return SpecError(
+        [
+            Diagnostic(
+                "error",
+                f"{what}: the lock file was tampered with.",
+                str(path),
+                pointer,
+                None,
+                "Nothing was written. Restore it from version control, or run `specgen generate --relock`.",
+            )
+        ]
+    )

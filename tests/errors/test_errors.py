@@ -155,6 +155,17 @@ CASES = [
         line=5,
         contains=("not UTF-8",),
     ),
+    Case(
+        "lone-surrogate",
+        {
+            "bad.json": '{"openapi": "3.0.3", "info": {"title": "T", "version": "1"}, "paths": {"/a": {"get": '
+            '{"description": "x \\ud800 y", "responses": {"200": {"description": "ok"}}}}}}'
+        },
+        spec="bad.json",
+        file="bad.json",
+        pointer="/paths/~1a/get/description",
+        contains=("surrogate",),
+    ),
 ]
 
 
