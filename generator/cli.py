@@ -13,19 +13,22 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from .config import Options, Target, check_package, load_targets
 from .diagnostics import Diagnostic, SpecError
-from .ir import to_jsonable
-from .lock import Lock, read_lock
-from .pipeline import generate as generate_files
-from .pipeline import load_api
-from .surface import Report, compare, surface_of
+from .fingerprint import current_without_rendering
 from .version import __version__
 from .write import BlockedFiles, compare_tree, unified_diff, write_tree
+
+if TYPE_CHECKING:
+    from .surface import Report
+
+# The pipeline (Jinja, black, the model generator, the validator) is imported
+# where it is used, so that `specgen check` answers for a current package
+# without loading any of it.
 
 __all__ = ["main"]
 
@@ -102,6 +105,10 @@ def _run_target(
     relock: bool = False,
 ) -> tuple[Any, Report | None]:
     """Generate one target in memory, then act on its files; also what changed for callers."""
+    from .lock import read_lock
+    from .pipeline import generate as generate_files
+    from .surface import compare
+
     started = time.perf_counter()
     _progress(f"{target.name}: generating from {target.spec}")
     lock = None if relock else read_lock(target.out)
@@ -127,6 +134,11 @@ def _run_target(
         click.echo(f"  phases: {phases}", err=True)
     report = compare(lock.surface, result.surface) if lock is not None else None
     return outcome, report
+
+
+def _current(target: Target) -> bool:
+    templates = target.root / target.options.templates if target.options.templates is not None else None
+    return current_without_rendering(target.spec, target.out, target.package, target.options.as_dict(), templates)
 
 
 def _listed(paths: list[str]) -> str:
@@ -264,15 +276,27 @@ def generate(
 
 @main.command()
 @click.option("--target", "names", multiple=True, help="Only these configured targets (repeatable).")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Render and compare even when the manifest's fingerprint says the package is current.",
+)
 @_pyproject_option
 @_strict_option
 @_verbose_option
 @_debug_option
-def check(names: tuple[str, ...], pyproject: Path, strict: bool, verbose: bool, debug: bool) -> None:
+def check(names: tuple[str, ...], pyproject: Path, full: bool, strict: bool, verbose: bool, debug: bool) -> None:
     """Exit 1 with a diff if generated files differ from what the specs give.
 
-    Renders in memory and writes nothing. Exit 0 when every target is
-    current, 1 when a file is stale, missing or extra, 2 on error.
+    Writes nothing. A package whose manifest fingerprint (spec files,
+    options, templates, specgen and tool versions) still matches, and whose
+    files all have their recorded hashes, is current without rendering;
+    otherwise the target is rendered in memory and compared. Exit 0 when
+    every target is current, 1 when a file is stale, missing, extra, edited
+    or foreign, 2 on error.
+
+    The fingerprint is read from the committed manifest: a gate for pull
+    requests nobody reviewed should use --full, which always renders.
 
     \b
     Example:
@@ -281,6 +305,9 @@ def check(names: tuple[str, ...], pyproject: Path, strict: bool, verbose: bool, 
     stale = False
     with _errors_handled(debug):
         for target in _targets(pyproject, names):
+            if not (full or strict) and _current(target):
+                click.echo(f"{target.name}: up to date (fingerprint)", err=True)
+                continue
             changes, report = _run_target(target, strict, verbose, lambda t, files: compare_tree(t.out, files))
             if not changes:
                 click.echo(f"{target.name}: up to date", err=True)
@@ -319,6 +346,10 @@ def diff(old: str, new: Path, fmt: str, pyproject: Path, debug: bool) -> None:
       specgen diff specs/zoom_users.yaml new/zoom_users.yaml
       specgen diff zoom_users new/zoom_users.yaml --format markdown
     """
+    from .lock import Lock, read_lock
+    from .pipeline import load_api
+    from .surface import compare, surface_of
+
     with _errors_handled(debug):
         targets = {t.name: t for t in load_targets(pyproject)} if pyproject.is_file() else {}
         if old in targets and not Path(old).is_file():
@@ -345,6 +376,9 @@ def ir(spec: Path, debug: bool) -> None:
     Example:
       specgen ir specs/zoom_users.yaml | jq '.resources[0].operations[0]'
     """
+    from .ir import to_jsonable
+    from .pipeline import load_api
+
     with _errors_handled(debug):
         api, diagnostics = load_api(spec, Options())
         _echo_diagnostics(diagnostics)

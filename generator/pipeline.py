@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -14,6 +13,7 @@ from typing import Any
 from .build import build_api
 from .config import Options
 from .diagnostics import Diagnostic, SpecError
+from .fingerprint import fingerprint, spec_inputs
 from .format import format_files
 from .ir import Api
 from .load import load_spec
@@ -62,9 +62,17 @@ def load_api(
     spec_path: Path, options: Options, phases: Phases | None = None, lock: Lock | None = None
 ) -> tuple[Api, list[Diagnostic]]:
     """Load, validate and build the IR; raises :class:`SpecError` on bad input."""
-    phases = phases or Phases()
+    api, diagnostics, _ = _load(spec_path, options, phases or Phases(), lock)
+    return api, diagnostics
+
+
+def _load(
+    spec_path: Path, options: Options, phases: Phases, lock: Lock | None
+) -> tuple[Api, list[Diagnostic], dict[str, str]]:
+    """:func:`load_api`, plus the sha256 of every spec file read (see :func:`spec_inputs`)."""
     with phases("load"):
         spec = load_spec(spec_path)
+        inputs = spec_inputs(spec.files)
     with phases("validate"):
         findings = validate_spec(spec)
     errors = [d for d in findings if d.level == "error"]
@@ -72,7 +80,7 @@ def load_api(
         raise SpecError(errors)
     with phases("build"):
         api, diagnostics = build_api(spec, options, lock)
-    return api, findings + diagnostics
+    return api, findings + diagnostics, inputs
 
 
 def package_version(spec_version: str) -> str:
@@ -102,7 +110,7 @@ def generate(
     options = options or Options()
     spec_path = Path(spec_path)
     phases = Phases(progress)
-    api, diagnostics = load_api(spec_path, options, phases, lock)
+    api, diagnostics, inputs = _load(spec_path, options, phases, lock)
     if strict and diagnostics:
         raise SpecError(
             [
@@ -110,14 +118,15 @@ def generate(
                 for d in diagnostics
             ]
         )
-    digest = hashlib.sha256(spec_path.read_bytes()).hexdigest()
+    digest = inputs[spec_path.name]
+    templates = (root or Path(".")) / options.templates if options.templates is not None else None
     context = RenderContext(
         package=package,
         project_name=options.project_name or package.replace("_", "-"),
         spec_name=spec_path.name,
         spec_sha256=digest,
         version=package_version(api.version),
-        templates=(root or Path(".")) / options.templates if options.templates is not None else None,
+        templates=templates,
     )
     with phases("render"):
         files = render_package(api, context, phases.seconds)
@@ -132,6 +141,8 @@ def generate(
             "spec": {"file": spec_path.name, "title": api.title, "version": api.version, "sha256": digest},
             "package": package,
             "options": options.as_dict(),
+            "inputs": inputs,
+            "fingerprint": fingerprint(inputs, package, options.as_dict(), templates),
         },
         files,
     )
