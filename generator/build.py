@@ -26,6 +26,7 @@ from .ir import Api, Body, Operation, Pagination, Param, Resource, Response, Sec
 from .load import LoadedSpec, resolve_pointer
 from .lock import Lock
 from .naming import Namer, escape_keyword, pascal_case, snake_case
+from .runtime import runtime_names
 from .schemas import SchemaSet, diagnostics_reporter
 from .validate import spec_version
 
@@ -35,9 +36,15 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 JSON_TYPE = re.compile(r"^application/(?:[\w.+-]+\+)?json\b|^\*/\*$|^text/json\b", re.IGNORECASE)
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 #: Names a generated method or its arguments may not take.
-RUNTIME_NAMES = frozenset({"Configuration", "ApiClient", "ApiException", "ApiResponse", "AsyncApiClient"})
+RUNTIME_NAMES = runtime_names()
 METHOD_RESERVED = frozenset({"api_client"})
-PARAM_RESERVED = frozenset({"self", "_request_timeout", "_headers"})
+#: Names a parameter may not take: ``self``, the per-call options, and every
+#: lower-case name a generated method body refers to (the builtins and
+#: imports it passes as ``response_type``), which a parameter would shadow.
+PARAM_RESERVED = frozenset(
+    {"self", "_request_timeout", "_headers", "int", "str", "float", "bool", "bytes", "list", "dict", "object"}
+    | {"date", "datetime", "httpx"}
+)
 _LOCATION_SUFFIX = {
     "path": "_path",
     "query": "_query",
@@ -170,9 +177,11 @@ class _Builder:
         )
         classes, modules = {}, {}
         for tag in ordered:
-            classes[tag] = class_namer.claim(pascal_case(tag) + "Api")
-            modules[tag] = module_namer.claim(snake_case(tag) + "_api")
-            if classes[tag] != pascal_case(tag) + "Api":
+            base = pascal_case(tag)
+            module = escape_keyword(snake_case(tag))  # "3D Models" -> n3d_models_api, not an import error
+            classes[tag] = class_namer.claim(base + "Api")
+            modules[tag] = module_namer.claim(module + "_api")
+            if classes[tag] != base + "Api":
                 self.report(
                     "warning",
                     f"tag {tag!r} gives class {classes[tag]}: another tag took {pascal_case(tag)}Api.",

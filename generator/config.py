@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import keyword
 import re
+import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -104,13 +106,29 @@ def make_options(values: dict[str, Any], where: str) -> Options:
         raise _config_error(where, f"{exc}.", "Fix the option's value.") from None
 
 
+#: Top-level modules a generated package imports or installs with it: a package
+#: of the same name would be imported in their place (or hide them).
+RUNTIME_DEPENDENCIES = frozenset(
+    {"httpx", "httpcore", "h11", "anyio", "sniffio", "idna", "certifi", "pydantic", "pydantic_core"}
+    | {"typing_extensions", "typing_inspection", "annotated_types", "pytest", "tests", "docs"}
+)
+
+
 def check_package(name: str, where: str, file: str | None = "pyproject.toml") -> str:
-    """``name`` if it is a valid lower-case module name; ``file`` is where it came from."""
-    if not _PACKAGE.match(name):
+    """``name`` if it is a lower-case module name that shadows nothing; ``file`` is where it came from."""
+    if not isinstance(name, str) or not _PACKAGE.fullmatch(name) or keyword.iskeyword(name):
         raise _config_error(
             where,
             f"package {name!r} is not a valid lower-case module name.",
-            "Use letters, digits and underscores, e.g. zoom_users.",
+            "Use letters, digits and underscores, not a Python keyword, e.g. zoom_users.",
+            file,
+        )
+    if name in sys.stdlib_module_names or name in RUNTIME_DEPENDENCIES:
+        raise _config_error(
+            where,
+            f"package {name!r} has the name of a module the generated package or Python needs "
+            "(the standard library, httpx, pydantic or their dependencies): importing one would import the other.",
+            f"Choose a distinct name, e.g. {name}_client.",
             file,
         )
     return name

@@ -30,6 +30,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .runtime import template_dir
 from .version import __version__
 
 __all__ = ["TOOLS", "current_without_rendering", "fingerprint", "spec_inputs"]
@@ -51,12 +52,6 @@ def _tool_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions[name] = "absent"
     return versions
-
-
-@functools.cache
-def _builtin_templates() -> Path:
-    here = Path(__file__).resolve().parent
-    return here / "templates" if (here / "templates").is_dir() else here.parent / "templates"
 
 
 def _folder_digest(folder: Path | None) -> str | None:
@@ -83,7 +78,7 @@ def fingerprint(inputs: Mapping[str, str], package: str, options: Mapping[str, A
     """The sha256 of everything the package's files depend on."""
     facts = {
         "generator": __version__,
-        "builtin_templates": _folder_digest(_builtin_templates()),
+        "builtin_templates": _folder_digest(template_dir()),
         "tools": _tool_versions(),
         "inputs": dict(sorted(inputs.items())),
         "package": package,

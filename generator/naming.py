@@ -60,10 +60,15 @@ def snake_case(text: str) -> str:
 
 
 def pascal_case(text: str) -> str:
-    """``list phone-users`` -> ``ListPhoneUsers``; inner capitals are kept."""
+    """``list phone-users`` -> ``ListPhoneUsers``; inner capitals are kept.
+
+    A leading digit gets an ``N`` before it (``3D Model`` -> ``N3DModel``), as
+    :func:`escape_keyword` gives snake-case names an ``n``: a class name never
+    starts with a digit.
+    """
     parts = [part for part in _ascii_words(text).split("_") if part]
     word = "".join(part[0].upper() + part[1:] for part in parts)
-    return word or "Model"
+    return f"N{word}" if word[:1].isdigit() else word or "Model"
 
 
 def keyword_pattern(rule: str) -> str:

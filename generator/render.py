@@ -25,6 +25,7 @@ from .diagnostics import Diagnostic, SpecError
 from .examples import Examples
 from .ir import Api, Operation, Resource, SecurityScheme, TypeRef, signature_annotation
 from .models import render_models
+from .runtime import template_dir
 from .version import __version__
 
 __all__ = ["RenderContext", "render_package", "template_dir"]
@@ -38,13 +39,6 @@ RUNTIME_FILES = (
     "pagination.py",
     "retry.py",
 )
-
-
-def template_dir() -> Path:
-    """Templates as installed (``generator/templates`` in a wheel) or in a checkout."""
-    here = Path(__file__).resolve().parent
-    installed = here / "templates"
-    return installed if installed.is_dir() else here.parent / "templates"
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from .diagnostics import Diagnostic, escape_pointer
 from .ir import Schema, TypeRef
 from .load import resolve_pointer
 from .naming import Namer, pascal_case
+from .runtime import runtime_names
 
 __all__ = ["MODEL_RESERVED", "SchemaSet", "typeref_of"]
 
@@ -65,7 +66,7 @@ class SchemaSet:
         self.document = document
         self.version = version
         self.report = report  # callable(level, message, pointer, hint)
-        self.namer = Namer(reserved=MODEL_RESERVED | reserved, fold_case=True)
+        self.namer = Namer(reserved=MODEL_RESERVED | runtime_names() | reserved, fold_case=True)
         # Locked names (origin pointer -> name) are claimed before anything
         # else, so a schema new to the spec can never take an existing name.
         self.locked = {origin: name for origin, name in (locked or {}).items() if not self.namer.taken(name)}
