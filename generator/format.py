@@ -1,67 +1,133 @@
-"""Formatting generated Python with isort and black, in memory.
+"""Formatting generated Python in memory: isort for imports, then ruff's formatter or black.
 
 isort orders each import block the way ``ruff check`` expects of the
-generated package (its own package first-party); black formats the rest.
-black dominates the run time on large specs (about 70 KB of code a second),
-so a large package is formatted by a pool of worker processes, one file per
-task, largest first. The result does not depend on how the work was split.
+generated package (its own package first-party). Black's style is the
+contract: every generated file passes ``black --check`` (a test holds it).
+How the files get there is the ``formatter`` option:
+
+- ``ruff`` (default): ruff's formatter, one process for the whole package.
+  It gives black's output for the code specgen emits (the templates avoid the
+  few constructs where the two disagree) about 200 times faster: 0.02 s
+  instead of 4 s for the Genesys target.
+- ``black``: black itself, in a pool of worker processes on large packages,
+  one file per task, largest first; the result does not depend on the split.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
-
-import black
-import isort
+from pathlib import Path
 
 from .diagnostics import Diagnostic, SpecError
 
-__all__ = ["format_files"]
+__all__ = ["FORMATTERS", "format_files"]
 
-_MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=88)
+FORMATTERS = ("ruff", "black")
+LINE_LENGTH = 88
 #: Below this much Python, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 512 * 1024
 
 
-def _format_one(item: tuple[str, str, str]) -> tuple[str, str, str | None]:
-    path, text, package = item
+def _bug(path: str, error: str) -> SpecError:
+    return SpecError(
+        [
+            Diagnostic(
+                "error",
+                f"generated {path} is not valid Python ({error}).",
+                path,
+                None,
+                None,
+                "This is a specgen bug: report it with the spec.",
+            )
+        ]
+    )
+
+
+def _sort_imports(path: str, text: str, package: str) -> str:
+    import isort
+
     try:
-        text = isort.code(text, profile="black", known_first_party=[package] if package else [])
-        return path, black.format_str(text, mode=_MODE), None
-    except (black.InvalidInput, isort.exceptions.ISortError) as exc:
+        return isort.code(text, profile="black", known_first_party=[package] if package else [])
+    except isort.exceptions.ISortError as exc:
+        raise _bug(path, str(exc)) from None
+
+
+def _black_one(item: tuple[str, str]) -> tuple[str, str, str | None]:
+    import black
+
+    path, text = item
+    mode = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=LINE_LENGTH)
+    try:
+        return path, black.format_str(text, mode=mode), None
+    except black.InvalidInput as exc:
         return path, text, str(exc)
 
 
-def format_files(files: dict[str, str], workers: int | None = None, package: str = "") -> dict[str, str]:
-    """Every ``.py`` file with sorted imports and black-formatted; other files unchanged.
-
-    ``package`` is the generated package's name, first-party for isort.
-    """
-    jobs = sorted(
-        ((path, text, package) for path, text in files.items() if path.endswith(".py") and text.strip()),
-        key=lambda item: -len(item[1]),
-    )
+def _black(texts: dict[str, str], workers: int | None) -> dict[str, str]:
+    jobs = sorted(texts.items(), key=lambda item: -len(item[1]))
     workers = workers if workers is not None else min(4, os.cpu_count() or 1)
-    if workers > 1 and sum(len(job[1]) for job in jobs) >= PARALLEL_THRESHOLD:
+    if workers > 1 and sum(len(text) for _, text in jobs) >= PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_format_one, jobs))
+            results = list(pool.map(_black_one, jobs))
     else:
-        results = [_format_one(job) for job in jobs]
-    formatted = dict(files)
+        results = [_black_one(job) for job in jobs]
+    formatted = {}
     for path, text, error in results:
         if error is not None:
-            raise SpecError(
-                [
-                    Diagnostic(
-                        "error",
-                        f"generated {path} is not valid Python ({error}).",
-                        path,
-                        None,
-                        None,
-                        "This is a specgen bug: report it with the spec.",
-                    )
-                ]
-            )
+            raise _bug(path, error)
         formatted[path] = text
     return formatted
+
+
+def _ruff(texts: dict[str, str]) -> dict[str, str]:
+    """Every file through one ``ruff format`` run, in a private scratch folder."""
+    from ruff.__main__ import find_ruff_bin
+
+    with tempfile.TemporaryDirectory(prefix="specgen-format-") as scratch:
+        root = Path(scratch)
+        for path, text in texts.items():
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8", newline="\n")
+        done = subprocess.run(
+            [
+                find_ruff_bin(),
+                "format",
+                "--isolated",  # no configuration file of the machine's decides the style
+                "--no-cache",
+                "--quiet",
+                "--line-length",
+                str(LINE_LENGTH),
+                "--target-version",
+                "py311",
+                str(root),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            message = (done.stderr or done.stdout).strip().replace(str(root) + os.sep, "")
+            failing = next((path for path in texts if path in message), "a generated file")
+            raise _bug(failing, message.splitlines()[0] if message else f"ruff exited {done.returncode}")
+        return {path: (root / path).read_text(encoding="utf-8") for path in texts}
+
+
+def format_files(
+    files: dict[str, str], workers: int | None = None, package: str = "", formatter: str = "ruff"
+) -> dict[str, str]:
+    """Every ``.py`` file with sorted imports and formatted in black's style; other files unchanged.
+
+    ``package`` is the generated package's name, first-party for isort;
+    ``formatter`` is ``ruff`` or ``black`` (see the module's docstring).
+    """
+    texts = {
+        path: _sort_imports(path, text, package)
+        for path, text in files.items()
+        if path.endswith(".py") and text.strip()
+    }
+    formatted = _black(texts, workers) if formatter == "black" else _ruff(texts)
+    return {**files, **formatted}

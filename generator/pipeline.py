@@ -131,7 +131,7 @@ def generate(
     with phases("render"):
         files = render_package(api, context, phases.seconds)
     with phases("format"):
-        files = format_files(files, package=package)
+        files = format_files(files, package=package, formatter=options.formatter)
     surface = surface_of(api)
     files[LOCK_FILE] = lock_text(surface)
     manifest_path = f"{package}/{MANIFEST_FILE}"

@@ -157,6 +157,13 @@ def test_markdown_shows_text_as_text(package: Path) -> None:
 def test_generated_code_is_lint_and_type_clean(package: Path) -> None:
     venv_bin = Path(sys.executable).parent
     done = subprocess.run(
+        [str(venv_bin / "black"), "--check", "-q", "-l", "88", "--target-version", "py311", str(package)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, "black would reformat: " + done.stderr[-2000:]
+    done = subprocess.run(
         [str(venv_bin / "mypy"), "--strict", "--no-incremental", "evil"],
         cwd=package,
         check=False,

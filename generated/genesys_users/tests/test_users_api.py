@@ -268,10 +268,14 @@ def test_get_analytics_users_aggregates_job_results() -> None:
 
 
 def test_iter_get_analytics_users_aggregates_job_results_walks_every_page() -> None:
-    first, last = {
+    first = {
         "results": [{"group": {"key": "value-example"}, "data": [{}]}],
         "cursor": "page-2",
-    }, {"results": [{"group": {"key": "value-example"}, "data": [{}]}], "cursor": ""}
+    }
+    last = {
+        "results": [{"group": {"key": "value-example"}, "data": [{}]}],
+        "cursor": "",
+    }
     api, seen = make_paged_api([first, last])
 
     items = list(api.iter_get_analytics_users_aggregates_job_results("job_id 1/2"))
@@ -339,13 +343,14 @@ def test_get_analytics_users_details_job_results() -> None:
 
 
 def test_iter_get_analytics_users_details_job_results_walks_every_page() -> None:
-    first, last = {
+    first = {
         "userDetails": [
             {"userId": "userId-example", "primaryPresence": [{}], "routingStatus": [{}]}
         ],
         "cursor": "page-2",
         "dataAvailabilityDate": "2024-01-02T03:04:05Z",
-    }, {
+    }
+    last = {
         "userDetails": [
             {"userId": "userId-example", "primaryPresence": [{}], "routingStatus": [{}]}
         ],
@@ -453,7 +458,7 @@ def test_get_authorization_divisionspermitted_paged_me() -> None:
 
 
 def test_iter_get_authorization_divisionspermitted_paged_me_walks_every_page() -> None:
-    first, last = {
+    first = {
         "entities": [
             {
                 "id": "id-example",
@@ -473,7 +478,8 @@ def test_iter_get_authorization_divisionspermitted_paged_me_walks_every_page() -
         "nextUri": "nextUri-example",
         "previousUri": "previousUri-example",
         "lastUri": "lastUri-example",
-    }, {
+    }
+    last = {
         "entities": [
             {
                 "id": "id-example",
@@ -553,7 +559,7 @@ def test_get_authorization_divisionspermitted_paged_subject_id() -> None:
 def test_iter_get_authorization_divisionspermitted_paged_subject_id_walks_every_page() -> (
     None
 ):
-    first, last = {
+    first = {
         "entities": [
             {
                 "id": "id-example",
@@ -573,7 +579,8 @@ def test_iter_get_authorization_divisionspermitted_paged_subject_id_walks_every_
         "nextUri": "nextUri-example",
         "previousUri": "previousUri-example",
         "lastUri": "lastUri-example",
-    }, {
+    }
+    last = {
         "entities": [
             {
                 "id": "id-example",
@@ -785,7 +792,7 @@ def test_get_profiles_users() -> None:
 
 
 def test_iter_get_profiles_users_walks_every_page() -> None:
-    first, last = {
+    first = {
         "entities": [
             {
                 "id": "id-example",
@@ -805,7 +812,8 @@ def test_iter_get_profiles_users_walks_every_page() -> None:
         "nextUri": "nextUri-example",
         "previousUri": "previousUri-example",
         "lastUri": "lastUri-example",
-    }, {
+    }
+    last = {
         "entities": [
             {
                 "id": "id-example",
@@ -1280,7 +1288,7 @@ def test_get_user_favorites() -> None:
 
 
 def test_iter_get_user_favorites_walks_every_page() -> None:
-    first, last = {
+    first = {
         "entities": [
             {
                 "id": "id-example",
@@ -1329,7 +1337,8 @@ def test_iter_get_user_favorites_walks_every_page() -> None:
         "nextUri": "nextUri-example",
         "previousUri": "previousUri-example",
         "lastUri": "lastUri-example",
-    }, {
+    }
+    last = {
         "entities": [
             {
                 "id": "id-example",
@@ -1589,7 +1598,7 @@ def test_get_user_queues() -> None:
 
 
 def test_iter_get_user_queues_walks_every_page() -> None:
-    first, last = {
+    first = {
         "entities": [
             {
                 "id": "id-example",
@@ -1613,7 +1622,8 @@ def test_iter_get_user_queues_walks_every_page() -> None:
         "nextUri": "nextUri-example",
         "previousUri": "previousUri-example",
         "lastUri": "lastUri-example",
-    }, {
+    }
+    last = {
         "entities": [
             {
                 "id": "id-example",
@@ -1718,7 +1728,7 @@ def test_get_user_routinglanguages() -> None:
 
 
 def test_iter_get_user_routinglanguages_walks_every_page() -> None:
-    first, last = {
+    first = {
         "entities": [
             {
                 "id": "id-example",
@@ -1738,7 +1748,8 @@ def test_iter_get_user_routinglanguages_walks_every_page() -> None:
         "nextUri": "nextUri-example",
         "previousUri": "previousUri-example",
         "lastUri": "lastUri-example",
-    }, {
+    }
+    last = {
         "entities": [
             {
                 "id": "id-example",
@@ -1816,7 +1827,7 @@ def test_get_user_routingskills() -> None:
 
 
 def test_iter_get_user_routingskills_walks_every_page() -> None:
-    first, last = {
+    first = {
         "entities": [
             {
                 "id": "id-example",
@@ -1836,7 +1847,8 @@ def test_iter_get_user_routingskills_walks_every_page() -> None:
         "nextUri": "nextUri-example",
         "previousUri": "previousUri-example",
         "lastUri": "lastUri-example",
-    }, {
+    }
+    last = {
         "entities": [
             {
                 "id": "id-example",
@@ -2235,7 +2247,7 @@ def test_get_user_trustors() -> None:
 
 
 def test_iter_get_user_trustors_walks_every_page() -> None:
-    first, last = {
+    first = {
         "entities": [
             {
                 "id": "id-example",
@@ -2254,7 +2266,8 @@ def test_iter_get_user_trustors_walks_every_page() -> None:
         "nextUri": "nextUri-example",
         "previousUri": "previousUri-example",
         "lastUri": "lastUri-example",
-    }, {
+    }
+    last = {
         "entities": [
             {
                 "id": "id-example",
@@ -2409,7 +2422,7 @@ def test_get_users() -> None:
 
 
 def test_iter_get_users_walks_every_page() -> None:
-    first, last = {
+    first = {
         "entities": [
             {
                 "id": "id-example",
@@ -2458,7 +2471,8 @@ def test_iter_get_users_walks_every_page() -> None:
         "nextUri": "nextUri-example",
         "previousUri": "previousUri-example",
         "lastUri": "lastUri-example",
-    }, {
+    }
+    last = {
         "entities": [
             {
                 "id": "id-example",
@@ -2602,7 +2616,7 @@ def test_get_users_development_activities() -> None:
 
 
 def test_iter_get_users_development_activities_walks_every_page() -> None:
-    first, last = {
+    first = {
         "entities": [
             {
                 "id": "id-example",
@@ -2628,7 +2642,8 @@ def test_iter_get_users_development_activities_walks_every_page() -> None:
         "nextUri": "nextUri-example",
         "previousUri": "previousUri-example",
         "lastUri": "lastUri-example",
-    }, {
+    }
+    last = {
         "entities": [
             {
                 "id": "id-example",
@@ -2750,7 +2765,7 @@ def test_get_users_development_activities_me() -> None:
 
 
 def test_iter_get_users_development_activities_me_walks_every_page() -> None:
-    first, last = {
+    first = {
         "entities": [
             {
                 "id": "id-example",
@@ -2776,7 +2791,8 @@ def test_iter_get_users_development_activities_me_walks_every_page() -> None:
         "nextUri": "nextUri-example",
         "previousUri": "previousUri-example",
         "lastUri": "lastUri-example",
-    }, {
+    }
+    last = {
         "entities": [
             {
                 "id": "id-example",
@@ -3851,7 +3867,8 @@ def test_post_analytics_users_activity_query() -> None:
 
 
 def test_iter_post_analytics_users_activity_query_walks_every_page() -> None:
-    first, last = {"entities": [{}], "totalHits": 1}, {"entities": [], "totalHits": 1}
+    first = {"entities": [{}], "totalHits": 1}
+    last = {"entities": [], "totalHits": 1}
     api, seen = make_paged_api([first, last])
 
     items = list(

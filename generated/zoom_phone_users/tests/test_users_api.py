@@ -423,7 +423,7 @@ def test_list_phone_users() -> None:
 
 
 def test_iter_list_phone_users_walks_every_page() -> None:
-    first, last = {
+    first = {
         "next_page_token": "page-2",
         "page_size": 1,
         "total_records": 1,
@@ -438,7 +438,8 @@ def test_iter_list_phone_users_walks_every_page() -> None:
                 "calling_plans": [{"type": 1, "name": "name-example"}],
             }
         ],
-    }, {
+    }
+    last = {
         "next_page_token": "",
         "page_size": 1,
         "total_records": 1,
@@ -528,7 +529,7 @@ def test_list_user_customize_outbound_caller_numbers() -> None:
 
 
 def test_iter_list_user_customize_outbound_caller_numbers_walks_every_page() -> None:
-    first, last = {
+    first = {
         "customize_numbers": [
             {
                 "customize_id": "customize_id-example",
@@ -546,7 +547,8 @@ def test_iter_list_user_customize_outbound_caller_numbers_walks_every_page() -> 
         ],
         "next_page_token": "page-2",
         "page_size": 1,
-    }, {
+    }
+    last = {
         "customize_numbers": [
             {
                 "customize_id": "customize_id-example",

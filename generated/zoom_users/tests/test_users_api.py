@@ -620,7 +620,7 @@ def test_users() -> None:
 
 
 def test_iter_users_walks_every_page() -> None:
-    first, last = {
+    first = {
         "page_count": 2,
         "page_number": 1,
         "page_size": 1,
@@ -648,7 +648,8 @@ def test_iter_users_walks_every_page() -> None:
                 "group_ids": ["group_ids-example"],
             }
         ],
-    }, {
+    }
+    last = {
         "page_count": 2,
         "page_number": 1,
         "page_size": 1,

@@ -60,12 +60,10 @@ class Configuration:
         self.api_key = dict(api_key or {})
         self.username = username
         self.password = password
+        if timeout is None:
+            timeout = DEFAULT_TIMEOUT
         self.timeout = (
-            DEFAULT_TIMEOUT
-            if timeout is None
-            else (
-                httpx.Timeout(timeout) if isinstance(timeout, (int, float)) else timeout
-            )
+            httpx.Timeout(timeout) if isinstance(timeout, (int, float)) else timeout
         )
         self.verify = verify
         self.cert = cert
