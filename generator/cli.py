@@ -110,6 +110,19 @@ def _run_target(
     from .surface import compare
 
     started = time.perf_counter()
+    if target.name != "ad hoc" and not Path(target.spec).exists():
+        raise SpecError(
+            [
+                Diagnostic(
+                    "error",
+                    f"no such file (the `spec` of target {target.name}).",
+                    str(target.spec),
+                    None,
+                    None,
+                    f"Fix `spec` in [tool.specgen.targets.{target.name}] of pyproject.toml.",
+                )
+            ]
+        )
     _progress(f"{target.name}: generating from {target.spec}")
     lock = None if relock else read_lock(target.out)
     result = generate_files(
@@ -202,7 +215,7 @@ _verbose_option = click.option("--verbose", "-v", is_flag=True, help="Print coun
 _debug_option = click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks of internal errors.")
 
 
-@main.command()
+@main.command(short_help="Regenerate the configured targets (or one with --spec/--out/--package).")
 @click.option(
     "--spec",
     type=click.Path(path_type=Path),
@@ -274,7 +287,7 @@ def generate(
                 click.echo(report.text(), err=True)
 
 
-@main.command()
+@main.command(short_help="Exit 1 with a diff if a generated package is stale, 0 if current.")
 @click.option("--target", "names", multiple=True, help="Only these configured targets (repeatable).")
 @click.option(
     "--full",
@@ -327,7 +340,7 @@ def check(names: tuple[str, ...], pyproject: Path, full: bool, strict: bool, ver
     sys.exit(1 if stale else 0)
 
 
-@main.command()
+@main.command(short_help="What a new spec changes for callers: breaking or compatible.")
 @click.argument("old")
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
@@ -358,6 +371,20 @@ def diff(old: str, new: Path, fmt: str, pyproject: Path, debug: bool) -> None:
             before, _ = load_api(target.spec, target.options, lock=lock)
             after, diagnostics = load_api(new, target.options, lock=lock or Lock(surface_of(before)))
         else:
+            if not Path(old).exists():
+                known = ", ".join(targets) or "none configured"
+                raise SpecError(
+                    [
+                        Diagnostic(
+                            "error",
+                            "OLD is neither a spec file nor the name of a configured target.",
+                            old,
+                            None,
+                            None,
+                            f"Give the old spec's path, or a target name from {pyproject} (targets: {known}).",
+                        )
+                    ]
+                )
             before, _ = load_api(Path(old), Options())
             after, diagnostics = load_api(new, Options())
         _echo_diagnostics(diagnostics)
@@ -366,7 +393,7 @@ def diff(old: str, new: Path, fmt: str, pyproject: Path, debug: bool) -> None:
     sys.exit(1 if report.breaking else 0)
 
 
-@main.command()
+@main.command(short_help="Print the intermediate operation model of a spec as JSON.")
 @click.argument("spec", type=click.Path(path_type=Path))
 @_debug_option
 def ir(spec: Path, debug: bool) -> None:

@@ -91,7 +91,7 @@ def _read(path: Path) -> str:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise _error(path, "no such file.", "Check the path, or the target's `spec` in pyproject.toml.") from None
+        raise _error(path, "no such file.", "Check the path.") from None
     except OSError as exc:
         raise _error(path, f"cannot read the file ({exc.strerror}).", "Check the path and its permissions.") from None
     if not path.is_file():

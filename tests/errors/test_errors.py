@@ -249,7 +249,7 @@ EXACT = {
     'specgen reads `swagger: "2.0"`, `openapi: 3.0.x` and `openapi: 3.1.x`.',
     "missing-version": "bad.yaml:1: /: error: no `openapi` or `swagger` version field. "
     'specgen reads `swagger: "2.0"`, `openapi: 3.0.x` and `openapi: 3.1.x`.',
-    "missing-file": "absent.yaml: error: no such file. Check the path, or the target's `spec` in pyproject.toml.",
+    "missing-file": "absent.yaml: error: no such file. Check the path.",
     "ref-leaving-the-folder": "api/bad.yaml:13: /paths/~1x/get/responses/200/content/application~1json/schema: "
     "error: $ref '../outside.yaml#/components/schemas/E' leaves the spec's folder. "
     "Keep referenced files in the spec's folder or below it.",
