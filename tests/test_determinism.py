@@ -28,7 +28,9 @@ TARGETS = load_targets(PYPROJECT)
 HINT = "run `specgen generate` to refresh generated/"
 
 #: Folders that tools create inside a distribution folder; never generated.
-_CACHE_DIRS = {"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
+#: Folders tools make inside a package folder (caches; `pip install -e` makes
+#: NAME.egg-info and build/): not specgen's output, which `check` ignores too.
+_CACHE_DIRS = {"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", "build", "dist"}
 _MAX_DIFF_LINES = 200
 
 
@@ -36,7 +38,7 @@ def read_tree(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` (relative posix path -> bytes), caches excluded."""
     files = {}
     for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in _CACHE_DIRS)
+        dirs[:] = sorted(d for d in dirs if d not in _CACHE_DIRS and not d.endswith(".egg-info"))
         for name in sorted(names):
             path = Path(folder) / name
             files[path.relative_to(root).as_posix()] = path.read_bytes()
