@@ -149,10 +149,17 @@ class _BaseClient:
         styles = styles or {}
         url_path = path
         for name, value in (path_params or {}).items():
-            url_path = url_path.replace(
-                "{" + name + "}",
-                _path_value(value, styles.get(name, _DEFAULT_STYLES["path"])),
+            segment = (
+                _path_value(value, styles.get(name, _DEFAULT_STYLES["path"]))
+                if value is not None
+                else ""
             )
+            if not segment:
+                # "/items/" or "/items/None" would reach another route, or the collection itself.
+                raise ValueError(
+                    f"path parameter {name!r} must be a non-empty value, not {value!r}"
+                )
+            url_path = url_path.replace("{" + name + "}", segment)
         params = [
             pair
             for name, value in (query or {}).items()
@@ -205,7 +212,8 @@ class _BaseClient:
             self.configuration.host + url_path,
             params=tuple(params),
             headers=all_headers,
-            cookies=all_cookies or None,
+            cookies={name: _cookie_value(value) for name, value in all_cookies.items()}
+            or None,
             content=content,
             data=data,
             files=upload,
@@ -617,6 +625,17 @@ def _delimited(value: Any, style: Style) -> str:
         separator = "=" if style[1] else delimiter
         return delimiter.join(f"{k}{separator}{_text(v)}" for k, v in value.items())
     return _text(value)
+
+
+#: RFC 6265 cookie-octets besides letters and digits, less ``%`` (the escape itself).
+_COOKIE_SAFE = "!#$&'()*+-./:<=>?@[]^_`{|}~"
+
+
+def _cookie_value(value: str) -> str:
+    """A cookie value percent-encoded wherever RFC 6265 forbids the character
+    (``;``, ``,``, space, quotes, backslash, controls, non-ASCII), so a value
+    can never end its cookie and start another."""
+    return quote(value, safe=_COOKIE_SAFE)
 
 
 def _path_value(value: Any, style: Style) -> str:
