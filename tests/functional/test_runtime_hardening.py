@@ -1,12 +1,21 @@
-"""Runtime cases from the trust-boundary review: a caller's value cannot change the route
-or smuggle a cookie. Requests are built and sent through ``httpx.MockTransport``; nothing
+"""Runtime cases from the trust-boundary review: a caller's value cannot change the route,
+smuggle a cookie or a header, and every failure a caller can get is an ``ApiError``. Requests are built and sent through ``httpx.MockTransport``; nothing
 leaves the process."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
-from zoom_users import ApiClient, Configuration, UsersApi
+from zoom_users import (
+    ApiClient,
+    ApiConnectionError,
+    ApiError,
+    BadRequestError,
+    ClientCredentialsAuth,
+    Configuration,
+    InvalidRequestError,
+    UsersApi,
+)
 
 
 def _api(seen: list[httpx.Request]) -> UsersApi:
@@ -49,3 +58,68 @@ def test_cookie_values_cannot_start_another_cookie(value: str, wire: str) -> Non
     client = ApiClient(Configuration(host="http://127.0.0.1:9"))
     request = client.build_request("GET", "/x", cookies={"session": value})
     assert request.headers["cookie"] == f"session={wire}"
+
+
+# ------------------------------------------------------------------ every failure is an ApiError
+
+
+def _client(handler: object, **config: object) -> ApiClient:
+    configuration = Configuration(host="http://127.0.0.1:9/v2", **config)  # type: ignore[arg-type]
+    return ApiClient(configuration, transport=httpx.MockTransport(handler))  # type: ignore[arg-type]
+
+
+def test_path_refusal_is_an_api_error_and_a_value_error() -> None:
+    with pytest.raises(ApiError) as raised:
+        _api([]).user_delete("")
+    assert isinstance(raised.value, ValueError)
+
+
+def test_error_body_nested_too_deep_to_parse_is_still_an_api_exception() -> None:
+    deep = b"[" * 100_000 + b"]" * 100_000
+    api = UsersApi(_client(lambda request: httpx.Response(400, content=deep), access_token="t"))
+    with pytest.raises(BadRequestError) as raised:
+        api.user_delete("me")
+    assert raised.value.status == 400
+
+
+def test_unreachable_token_endpoint_is_a_connection_error_with_its_cause() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    auth = ClientCredentialsAuth("http://127.0.0.1:9/token?secret=x", "id", "secret")
+    api = UsersApi(_client(handler, token_provider=auth))
+    with pytest.raises(ApiConnectionError) as raised:
+        api.user_delete("me")
+    assert isinstance(raised.value.__cause__, httpx.ConnectError)
+    assert "secret=x" not in str(raised.value)
+
+
+def test_token_lifetime_that_is_not_a_number_is_taken_as_an_hour() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.path == "/token":
+            return httpx.Response(200, json={"access_token": "tok", "expires_in": "soon"})
+        return httpx.Response(204)
+
+    api = UsersApi(_client(handler, token_provider=ClientCredentialsAuth("http://127.0.0.1:9/token", "id", "s")))
+    api.user_delete("me")
+    api.user_delete("me")
+    assert [r.url.path for r in seen] == ["/token", "/v2/users/me", "/v2/users/me"]
+    assert seen[-1].headers["authorization"] == "Bearer tok"
+
+
+def test_header_with_a_line_break_is_refused_and_not_retried() -> None:
+    seen: list[httpx.Request] = []
+    api = _api(seen)
+    for value in ("a\r\nX-Injected: 1", "a\nb", "a\x00b"):
+        with pytest.raises(InvalidRequestError):
+            api.user_delete("me", _headers={"X-Trace": value})
+    assert seen == []
+
+
+def test_non_ascii_header_value_goes_out_as_utf8() -> None:
+    seen: list[httpx.Request] = []
+    _api(seen).user_delete("me", _headers={"X-Name": "café"})
+    assert (b"X-Name", "café".encode()) in seen[0].headers.raw

@@ -15,6 +15,7 @@ import json
 import mimetypes
 import os
 import platform
+import re
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -37,6 +38,7 @@ from .exceptions import (
     ApiException,
     ApiResponseError,
     ApiTimeoutError,
+    InvalidRequestError,
     exception_for_status,
 )
 from .retry import RetryPolicy
@@ -156,7 +158,7 @@ class _BaseClient:
             )
             if not segment:
                 # "/items/" or "/items/None" would reach another route, or the collection itself.
-                raise ValueError(
+                raise InvalidRequestError(
                     f"path parameter {name!r} must be a non-empty value, not {value!r}"
                 )
             url_path = url_path.replace("{" + name + "}", segment)
@@ -207,11 +209,21 @@ class _BaseClient:
                 content = str(body).encode()
             all_headers["Content-Type"] = content_type
         all_headers.update(headers or {})
+        encoded_headers = []
+        for name, value in all_headers.items():
+            if _HEADER_BREAK.search(name + value) or not name.isascii():
+                # A line break would end the header and start another (or the body).
+                raise InvalidRequestError(
+                    f"header {name!r} holds a line break, NUL or non-ASCII name: not sent"
+                )
+            encoded_headers.append(
+                (name.encode("ascii"), value.encode("utf-8"))
+            )  # non-ASCII values as UTF-8
         request = self._http.build_request(
             method,
             self.configuration.host + url_path,
             params=tuple(params),
-            headers=all_headers,
+            headers=encoded_headers,
             cookies={name: _cookie_value(value) for name, value in all_cookies.items()}
             or None,
             content=content,
@@ -627,6 +639,7 @@ def _delimited(value: Any, style: Style) -> str:
     return _text(value)
 
 
+_HEADER_BREAK = re.compile("[\r\n\x00]")
 #: RFC 6265 cookie-octets besides letters and digits, less ``%`` (the escape itself).
 _COOKIE_SAFE = "!#$&'()*+-./:<=>?@[]^_`{|}~"
 
@@ -712,7 +725,7 @@ def _error_body(response: httpx.Response) -> Any:
         return None
     try:
         return response.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to parse
         return response.text
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import math
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -18,7 +19,7 @@ from typing import Protocol, runtime_checkable
 
 import httpx
 
-from .exceptions import ApiConnectionError, UnauthorizedError
+from .exceptions import ApiConnectionError, ApiTimeoutError, UnauthorizedError
 
 __all__ = [
     "ClientCredentialsAuth",
@@ -148,7 +149,7 @@ class ClientCredentialsAuth:
                 f"token endpoint {self.token_url} answered without an access_token"
             )
         self._token = data["access_token"]
-        self._expires_at = self._clock() + float(data.get("expires_in") or 3600)
+        self._expires_at = self._clock() + _lifetime(data.get("expires_in"))
         return self._token
 
     def token(self, http: httpx.Client) -> str:
@@ -156,7 +157,11 @@ class ClientCredentialsAuth:
             cached = self._valid()
             if cached is not None:
                 return cached
-            return self._accept(http.send(self._request(http)))
+            try:
+                response = http.send(self._request(http))
+            except httpx.TransportError as exc:
+                raise _unreachable(self.token_url, exc) from exc
+            return self._accept(response)
 
     async def atoken(self, http: httpx.AsyncClient) -> str:
         # One fetch at a time per event loop: concurrent first calls wait for
@@ -168,7 +173,10 @@ class ClientCredentialsAuth:
             cached = self._valid()
             if cached is not None:
                 return cached
-            response = await http.send(self._request(http))
+            try:
+                response = await http.send(self._request(http))
+            except httpx.TransportError as exc:
+                raise _unreachable(self.token_url, exc) from exc
             with self._lock:
                 return self._accept(response)
 
@@ -207,5 +215,27 @@ class ServerToServerOAuth(ClientCredentialsAuth):
 def _safe_json(response: httpx.Response) -> object:
     try:
         return response.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to parse
         return None
+
+
+def _lifetime(value: object) -> float:
+    """``expires_in`` in seconds; a missing, non-numeric or non-positive one counts as an hour."""
+    try:
+        seconds = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 3600.0
+    return seconds if math.isfinite(seconds) and seconds > 0 else 3600.0
+
+
+def _unreachable(url: str, exc: httpx.TransportError) -> ApiConnectionError:
+    kind = (
+        ApiTimeoutError
+        if isinstance(exc, httpx.TimeoutException)
+        else ApiConnectionError
+    )
+    error = kind(
+        f"token endpoint {httpx.URL(url).copy_with(query=None)} unreachable: {type(exc).__name__}"
+    )
+    error.__cause__ = exc
+    return error

@@ -28,6 +28,7 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "ForbiddenError",
+    "InvalidRequestError",
     "NotFoundError",
     "RateLimitError",
     "ServerError",
@@ -119,6 +120,11 @@ class ApiConnectionError(ApiError):
 
 class ApiTimeoutError(ApiConnectionError):
     """No response in time."""
+
+
+class InvalidRequestError(ApiError, ValueError):
+    """The call's arguments cannot be sent as they are (nothing was sent): an empty path
+    parameter, a header value with a line break. Also a ``ValueError``."""
 
 
 class ApiResponseError(ApiError):
