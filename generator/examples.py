@@ -3,18 +3,30 @@
 Values are plain JSON data (what travels on the wire); :func:`python_literal`
 writes them as Python source. Everything is deterministic: the same schema
 always gives the same example.
+
+Each example has a budget of :data:`BUDGET` values. Six schemas of twelve
+required properties, each pointing at the next, make a full example of 12**6
+values (63 MB, minutes to build); once the budget is spent the example is
+built again as the smallest valid instance (required properties only, arrays
+of ``minItems`` items), memoised per named schema so that it costs O(spec
+size). If even that is larger than the budget, no valid example fits: the
+value is cut short and reported incomplete (:meth:`Examples.checked`), so the
+generated test expects the client to refuse it instead of parsing it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from copy import deepcopy
 from typing import Any
 
 from .ir import Param, Schema, TypeRef
 
-__all__ = ["Examples"]
+__all__ = ["BUDGET", "Examples"]
 
 _MAX_DEPTH = 10
+#: Most values (objects, arrays and scalars) in one example.
+BUDGET = 2_000
 #: Returned where recursion stops; the enclosing object leaves the property out.
 _CUT = object()
 _FORMATS = {
@@ -29,19 +41,50 @@ _FORMATS = {
 }
 
 
+class _Exhausted(Exception):
+    """The example's budget is spent."""
+
+
 class Examples:
     """Example values for one API's schemas."""
 
     def __init__(self, schemas: tuple[Schema, ...]) -> None:
         self.schemas = {schema.name: schema for schema in schemas}
         self.tags = _discriminator_tags(schema.definition for schema in schemas)
+        self._left: int | None = None  # values the current example may still add
+        self._minimal: dict[tuple[str, str], tuple[Any, int, bool]] = {}
 
     # ------------------------------------------------------------- for types
 
     def for_type(self, ref: TypeRef, hint: str = "value", depth: int = 0) -> Any:
-        """A JSON value that validates as ``ref``."""
-        value = self._for_type(ref, hint, depth)
-        return {} if value is _CUT else value
+        """A JSON value that validates as ``ref`` (see :meth:`checked`)."""
+        return self.checked(ref, hint, depth)[0]
+
+    def checked(self, ref: TypeRef, hint: str = "value", depth: int = 0) -> tuple[Any, bool]:
+        """An example of ``ref`` within the budget, and whether it is complete (valid).
+
+        Incomplete only when the smallest valid instance has more than
+        :data:`BUDGET` values.
+        """
+        if self._left is not None:  # nested call while building an example
+            value = self._for_type(ref, hint, depth)
+            return ({} if value is _CUT else value), True
+        self._left = BUDGET
+        try:
+            value = self._for_type(ref, hint, depth)
+            complete = True
+        except _Exhausted:
+            value, _, cut = self._minimal_type(ref, hint)
+            value, complete = deepcopy(value), not cut
+        finally:
+            self._left = None
+        return ({} if value is _CUT else value), complete
+
+    def _spend(self) -> None:
+        if self._left is not None:
+            self._left -= 1
+            if self._left < 0:
+                raise _Exhausted
 
     def _for_type(self, ref: TypeRef, hint: str, depth: int) -> Any:
         kind = ref.kind
@@ -57,6 +100,7 @@ class Examples:
 
     def for_schema(self, schema: Mapping[str, Any], hint: str, depth: int, active: set[str]) -> Any:
         """A JSON value that validates against a converted schema."""
+        self._spend()
         ref = schema.get("$ref")
         if isinstance(ref, str):
             name = ref.rsplit("/", 1)[-1]
@@ -91,18 +135,93 @@ class Examples:
             return [] if item is None or item is _CUT else [item]
         if kind == "object" or "properties" in schema:
             return self._object(schema, depth, active)
-        if kind == "string":
-            fmt = schema.get("format")
-            if fmt in _FORMATS:
-                return _FORMATS[fmt]
-            return _scalar("str", hint)
-        if kind == "integer":
-            return 1
-        if kind == "number":
-            return 1.5
-        if kind == "boolean":
-            return True
-        return "value"
+        return _leaf(schema, hint)
+
+    def _minimal_type(self, ref: TypeRef, hint: str) -> tuple[Any, int, bool]:
+        """(smallest valid value of ``ref``, its size in values, whether it was cut short)."""
+        if ref.kind == "model":
+            return self._minimal_schema({"$ref": f"#/components/schemas/{ref.name}"}, hint, frozenset())
+        if ref.kind == "list":
+            return [], 1, False
+        if ref.kind == "dict":
+            return {}, 1, False
+        if ref.kind == "union":
+            return self._minimal_type(ref.args[0], hint)
+        return _scalar(ref.kind, hint), 1, False
+
+    def _minimal_schema(self, schema: Mapping[str, Any], hint: str, active: frozenset[str]) -> tuple[Any, int, bool]:
+        """The smallest valid instance: required properties only, ``minItems`` items.
+
+        A named schema's instance is built once per hint (only a scalar uses
+        it) and shared; sizes count the values it expands to. A value over
+        :data:`BUDGET` is cut (the property left out) and reported so.
+        """
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            name = ref.rsplit("/", 1)[-1]
+            target = self.schemas.get(name)
+            if target is None or name in active:
+                return _CUT, 0, True
+            key = (name, hint)
+            if key not in self._minimal:
+                value, size, cut = self._minimal_schema(target.definition, hint, active | {name})
+                if name in self.tags and isinstance(value, dict):
+                    prop, tag = self.tags[name]
+                    value = {**value, prop: tag}
+                self._minimal[key] = (value, size, cut)
+            return self._minimal[key]
+        if schema.get("enum"):
+            return schema["enum"][0], 1, False
+        for key in ("allOf", "oneOf", "anyOf"):
+            options = schema.get(key)
+            if isinstance(options, list) and options:
+                if key != "allOf":
+                    return self._minimal_schema(options[0], hint, active)
+                merged: dict[str, Any] = {}
+                cut = False
+                for option in options:
+                    value, _, option_cut = self._minimal_schema(option, hint, active)
+                    cut = cut or option_cut
+                    if isinstance(value, dict):
+                        merged.update(value)
+                own, _, own_cut = self._minimal_object(schema, active)
+                merged.update(own)
+                size = 1 + sum(_size(v) for v in merged.values())
+                if size > BUDGET:
+                    return {}, 1, True
+                return merged, size, cut or own_cut
+        kind = schema.get("type")
+        if kind == "array":
+            count = schema.get("minItems")
+            count = count if isinstance(count, int) and count > 0 else 0
+            if not count:
+                return [], 1, False
+            item, size, cut = self._minimal_schema(schema.get("items") or {}, hint, active)
+            if item is _CUT or 1 + count * size > BUDGET:
+                return [], 1, True
+            return [item] * count, 1 + count * size, cut
+        if kind == "object" or "properties" in schema:
+            return self._minimal_object(schema, active)
+        return _leaf(schema, hint), 1, False
+
+    def _minimal_object(self, schema: Mapping[str, Any], active: frozenset[str]) -> tuple[dict[str, Any], int, bool]:
+        properties = schema.get("properties")
+        if not isinstance(properties, Mapping):
+            return {}, 1, False
+        out: dict[str, Any] = {}
+        total, cut = 1, False
+        for name in schema.get("required") or []:
+            prop = properties.get(name)
+            if not isinstance(prop, Mapping):
+                continue
+            value, size, prop_cut = self._minimal_schema(prop, name, active)
+            if value is _CUT or total + size > BUDGET:
+                cut = True
+                continue
+            out[name] = value
+            total += size
+            cut = cut or prop_cut
+        return out, total, cut
 
     def _object(self, schema: Mapping[str, Any], depth: int, active: set[str]) -> dict[str, Any]:
         properties = schema.get("properties")
@@ -170,6 +289,32 @@ def _discriminator_tags(definitions: Iterable[Mapping[str, Any]]) -> dict[str, t
                 name = ref.rsplit("/", 1)[-1]
                 tags.setdefault(name, (prop, by_ref.get(ref, name)))
     return tags
+
+
+def _leaf(schema: Mapping[str, Any], hint: str) -> Any:
+    """The example of a schema that holds no other schema."""
+    kind = schema.get("type")
+    if kind == "string":
+        fmt = schema.get("format")
+        if fmt in _FORMATS:
+            return _FORMATS[fmt]
+        return _scalar("str", hint)
+    if kind == "integer":
+        return 1
+    if kind == "number":
+        return 1.5
+    if kind == "boolean":
+        return True
+    return "value"
+
+
+def _size(value: Any) -> int:
+    """How many values ``value`` holds, itself included."""
+    if isinstance(value, dict):
+        return 1 + sum(_size(v) for v in value.values())
+    if isinstance(value, list):
+        return 1 + sum(_size(v) for v in value)
+    return 1
 
 
 def _scalar(kind: str, hint: str) -> Any:

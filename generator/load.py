@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -116,6 +117,7 @@ def parse_text(text: str, source: Path | str) -> Any:
     """Parse JSON or YAML text into plain data; errors name the line."""
     name = str(source)
     if name.endswith(".json") or text.lstrip()[:1] in ("{", "["):
+        _check_json_depth(text, source)
         try:
             data = json.loads(text, parse_constant=_reject_constant)
         except json.JSONDecodeError as exc:
@@ -126,6 +128,7 @@ def parse_text(text: str, source: Path | str) -> Any:
             raise _error(source, "the JSON nests too deeply.", f"Keep nesting under {MAX_DEPTH} levels.") from None
     else:
         try:
+            _check_yaml_depth(text, source)
             data = yaml.load(text, Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
@@ -138,6 +141,62 @@ def parse_text(text: str, source: Path | str) -> Any:
             raise _error(source, "the YAML nests too deeply.", f"Keep nesting under {MAX_DEPTH} levels.") from None
         _check_expansion(data, source)
     return _plain(data, source)
+
+
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def _too_deep(source: Path | str, kind: str, line: int) -> SpecError:
+    return _error(
+        source,
+        f"the {kind} nests deeper than {MAX_DEPTH} levels.",
+        "Flatten the document (real specs stay below 40 levels); move deep parts to named schemas.",
+        line=line,
+    )
+
+
+def _check_json_depth(text: str, source: Path | str) -> None:
+    """Refuse JSON nested deeper than :data:`MAX_DEPTH` before any parser recurses into it.
+
+    One pass at C speed: strings are blanked, everything but brackets dropped,
+    and the running depth summed. Only a failing document is walked again,
+    token by token, to find the line where the limit is crossed.
+    """
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    if not brackets or max(accumulate(map(_STEP.__getitem__, brackets))) <= MAX_DEPTH:
+        return
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        depth += _STEP.get(match.group(), 0)
+        if depth > MAX_DEPTH:
+            raise _too_deep(source, "JSON", text.count("\n", 0, match.start()) + 1)
+
+
+_OPEN_EVENTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSE_EVENTS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _check_yaml_depth(text: str, source: Path | str) -> None:
+    """Refuse YAML nested deeper than :data:`MAX_DEPTH` before it is composed.
+
+    The C loader builds nodes recursively in C, so 50,000 nested ``[`` (or
+    ``- - - ...``, block nesting two bytes a level) overflow the C stack and
+    kill the process. libyaml's event parser keeps its own stack, so walking
+    the events is safe; it also knows what is a quoted string, a comment or a
+    block scalar, so brackets in text never count. Syntax errors propagate as
+    the loader's own would.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, _OPEN_EVENTS):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _too_deep(source, "YAML", event.start_mark.line + 1)
+        elif isinstance(event, _CLOSE_EVENTS):
+            depth -= 1
 
 
 def _check_expansion(data: Any, source: Path | str) -> None:

@@ -251,6 +251,9 @@ class OperationView:
     response_status: int
     response_content_type: str | None
     response_body: Any
+    #: False when no valid response body fits the example budget: the test
+    #: then expects the client to refuse the cut-short body.
+    response_complete: bool = True
     #: For a paged operation: two page bodies, and the query pair the second
     #: request must carry.
     pages: tuple[Any, Any] | None = None
@@ -386,8 +389,8 @@ def operation_view(op: Operation, examples: Examples) -> OperationView:
     success = op.success_status or "200"
     status = int(success) if success.isdigit() else 200
     response = next((r for r in op.responses if r.status == op.success_status), None)
-    body_value = examples.for_type(op.return_type, "result") if op.return_type.kind != "none" else None
-    pages, next_query = _two_pages(op, body_value)
+    body_value, complete = examples.checked(op.return_type, "result") if op.return_type.kind != "none" else (None, True)
+    pages, next_query = _two_pages(op, body_value) if complete else (None, None)
     return OperationView(
         op=op,
         required=required,
@@ -409,6 +412,7 @@ def operation_view(op: Operation, examples: Examples) -> OperationView:
         response_status=status if op.return_type.kind != "none" or status != 200 else 204,
         response_content_type=response.content_type if response is not None else None,
         response_body=body_value,
+        response_complete=complete,
         pages=pages,
         next_query=next_query,
         pager_args=tuple(
@@ -547,7 +551,12 @@ def test_imports(resource: Resource, views: dict[str, OperationView]) -> dict[st
     models = any(
         r.kind == "model" for v in ops for r in v.op.return_type.walk() if v.op.return_type.kind in ("model", "list")
     )
-    return {"json": any(v.expected_json is not None for v in ops), "datetime": dates, "models": models}
+    return {
+        "json": any(v.expected_json is not None for v in ops),
+        "datetime": dates,
+        "models": models,
+        "refused": any(not v.response_complete for v in ops),
+    }
 
 
 def scheme_fields(scheme: SecurityScheme) -> dict[str, str]:
