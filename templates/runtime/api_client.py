@@ -287,7 +287,7 @@ class _BaseClient:
         a wait in seconds to retry; raises the response's exception otherwise."""
         if response.status_code == 401 and not refreshed and self._refreshable() and "authorization" in request.headers:
             assert self.token_provider is not None
-            self.token_provider.invalidate()
+            self.token_provider.invalidate(request.headers["authorization"].removeprefix("Bearer "))
             return 0.0
         if response.is_success:
             return None

@@ -4,12 +4,19 @@ leaves the process."""
 
 from __future__ import annotations
 
+import asyncio
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import httpx
 import pytest
 from zoom_users import (
     ApiClient,
     ApiConnectionError,
     ApiError,
+    AsyncApiClient,
+    AsyncUsersApi,
     BadRequestError,
     ClientCredentialsAuth,
     Configuration,
@@ -123,3 +130,68 @@ def test_non_ascii_header_value_goes_out_as_utf8() -> None:
     seen: list[httpx.Request] = []
     _api(seen).user_delete("me", _headers={"X-Name": "café"})
     assert (b"X-Name", "café".encode()) in seen[0].headers.raw
+
+
+# ------------------------------------------------------------------ token refresh
+
+
+class TokenServer:
+    """Hands out tok-1, tok-2, ... (slowly, so concurrent calls overlap); the API refuses tok-1."""
+
+    def __init__(self, expires_in: int = 3600) -> None:
+        self.fetches = 0
+        self.expires_in = expires_in
+        self.lock = threading.Lock()
+
+    def answer(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/token":
+            with self.lock:
+                self.fetches += 1
+                token = f"tok-{self.fetches}"
+            time.sleep(0.02)
+            return httpx.Response(200, json={"access_token": token, "expires_in": self.expires_in})
+        if request.headers["authorization"] == "Bearer tok-1":
+            return httpx.Response(401)
+        return httpx.Response(204)
+
+    async def aanswer(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/token":
+            self.fetches += 1
+            token = f"tok-{self.fetches}"
+            await asyncio.sleep(0.02)
+            return httpx.Response(200, json={"access_token": token, "expires_in": self.expires_in})
+        await asyncio.sleep(0.001)
+        return self.answer(request)
+
+
+def test_fifty_threads_refused_at_once_renew_the_token_once() -> None:
+    tokens = TokenServer()
+    auth = ClientCredentialsAuth("http://127.0.0.1:9/token", "id", "secret")
+    api = UsersApi(_client(tokens.answer, token_provider=auth))
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        list(pool.map(lambda _: api.user_delete("me"), range(50)))
+    assert tokens.fetches == 2  # the first token, then one renewal for all fifty 401s
+
+
+def test_fifty_tasks_refused_at_once_renew_the_token_once() -> None:
+    tokens = TokenServer()
+    auth = ClientCredentialsAuth("http://127.0.0.1:9/token", "id", "secret")
+
+    async def main() -> None:
+        configuration = Configuration(host="http://127.0.0.1:9/v2", token_provider=auth)
+        async with AsyncApiClient(configuration, transport=httpx.MockTransport(tokens.aanswer)) as client:
+            api = AsyncUsersApi(client)
+            await asyncio.gather(*(api.user_delete("me") for _ in range(50)))
+
+    asyncio.run(main())
+    assert tokens.fetches == 2
+
+
+def test_short_lived_token_is_reused_while_valid() -> None:
+    tokens = TokenServer(expires_in=30)
+    tokens.fetches = 1  # the server hands out tok-2 first: a token the API accepts
+    auth = ClientCredentialsAuth("http://127.0.0.1:9/token", "id", "secret")
+    api = UsersApi(_client(tokens.answer, token_provider=auth))
+    for _ in range(3):
+        api.user_delete("me")
+    assert tokens.fetches == 2  # one fetch for three calls (a 30 s token was fetched every call)

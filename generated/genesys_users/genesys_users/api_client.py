@@ -345,7 +345,9 @@ class _BaseClient:
             and "authorization" in request.headers
         ):
             assert self.token_provider is not None
-            self.token_provider.invalidate()
+            self.token_provider.invalidate(
+                request.headers["authorization"].removeprefix("Bearer ")
+            )
             return 0.0
         if response.is_success:
             return None

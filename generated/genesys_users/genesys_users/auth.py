@@ -29,19 +29,20 @@ __all__ = [
     "as_provider",
 ]
 
-#: Seconds before expiry at which a cached token counts as expired.
+#: Seconds before expiry at which a cached token counts as expired, at most; a
+#: short-lived token is renewed a tenth of its lifetime early instead.
 EXPIRY_MARGIN = 60.0
 
 
 @runtime_checkable
 class TokenProvider(Protocol):
-    """Supplies bearer tokens; ``invalidate`` is called when the server refuses one."""
+    """Supplies bearer tokens; ``invalidate(token)`` is called with the token the server refused."""
 
     def token(self, http: httpx.Client) -> str: ...
 
     async def atoken(self, http: httpx.AsyncClient) -> str: ...
 
-    def invalidate(self) -> None: ...
+    def invalidate(self, token: str | None = None) -> None: ...
 
 
 class StaticToken:
@@ -59,7 +60,7 @@ class StaticToken:
     async def atoken(self, http: httpx.AsyncClient) -> str:
         return self._current()
 
-    def invalidate(self) -> None:
+    def invalidate(self, token: str | None = None) -> None:
         """A static token cannot be renewed; the 401 reaches the caller."""
 
     def __repr__(self) -> str:
@@ -102,6 +103,7 @@ class ClientCredentialsAuth:
         self._clock = clock
         self._token: str | None = None
         self._expires_at = 0.0
+        self._margin = EXPIRY_MARGIN
         self._lock = threading.Lock()
         self._async_lock: asyncio.Lock | None = None
         self._async_lock_loop: asyncio.AbstractEventLoop | None = None
@@ -109,13 +111,19 @@ class ClientCredentialsAuth:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(token_url={self.token_url!r}, client_id={self.client_id!r}, client_secret=***)"
 
-    def invalidate(self) -> None:
+    def invalidate(self, token: str | None = None) -> None:
+        """Forget ``token``, the one the server refused (None: whatever is cached).
+
+        A token fetched since, by a concurrent call that saw the same refusal,
+        is kept: many calls refused at once renew the token once.
+        """
         with self._lock:
-            self._token = None
-            self._expires_at = 0.0
+            if token is None or token == self._token:
+                self._token = None
+                self._expires_at = 0.0
 
     def _valid(self) -> str | None:
-        if self._token is not None and self._clock() < self._expires_at - EXPIRY_MARGIN:
+        if self._token is not None and self._clock() < self._expires_at - self._margin:
             return self._token
         return None
 
@@ -149,7 +157,9 @@ class ClientCredentialsAuth:
                 f"token endpoint {self.token_url} answered without an access_token"
             )
         self._token = data["access_token"]
-        self._expires_at = self._clock() + _lifetime(data.get("expires_in"))
+        lifetime = _lifetime(data.get("expires_in"))
+        self._expires_at = self._clock() + lifetime
+        self._margin = min(EXPIRY_MARGIN, lifetime / 10)
         return self._token
 
     def token(self, http: httpx.Client) -> str:
