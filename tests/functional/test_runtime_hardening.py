@@ -5,6 +5,7 @@ leaves the process."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -195,3 +196,28 @@ def test_short_lived_token_is_reused_while_valid() -> None:
     for _ in range(3):
         api.user_delete("me")
     assert tokens.fetches == 2  # one fetch for three calls (a 30 s token was fetched every call)
+
+
+# ------------------------------------------------------------------ logging
+
+
+def test_no_log_line_carries_a_secret(caplog: pytest.LogCaptureFixture) -> None:
+    secret, password = "SeCrEt key/1", "pa ss"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(503 if len(calls) < 2 else 200, json={})
+
+    calls: list[int] = []
+    configuration = Configuration(
+        host="http://127.0.0.1:9/v2", api_key={"key": secret}, password=password, backoff_factor=0.001
+    )
+    client = ApiClient(configuration, transport=httpx.MockTransport(lambda r: (calls.append(1), handler(r))[1]))
+    with caplog.at_level(logging.DEBUG):
+        request = client.build_request("GET", "/items", query={"api_key": secret, "p": password})
+        client.send(request)
+    messages = [record.getMessage() for record in caplog.records]
+    assert any(m.startswith("HTTP Request: GET") for m in messages)  # httpx's own line, redacted
+    assert any("retrying in" in m for m in messages)  # the client's own debug lines
+    for message in messages:
+        for shown in (secret, "SeCrEt+key", "SeCrEt%20key", password, "pa+ss", "pa%20ss"):
+            assert shown not in message, message

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import logging
 import mimetypes
 import os
 import platform
@@ -25,7 +26,7 @@ from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import IO, Any, Literal, Self, TypeVar, overload
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -106,6 +107,11 @@ class _BaseClient:
         )
         self.token_provider: TokenProvider | None = as_provider(
             self.configuration.token_provider or self.configuration.access_token
+        )
+        _REDACTOR.add(
+            self.configuration.access_token,
+            self.configuration.password,
+            *self.configuration.api_key.values(),
         )
 
     @property
@@ -486,6 +492,7 @@ class ApiClient(_BaseClient):
                 )
             started = time.monotonic()
             try:
+                _log.debug("%s %s", request.method, _safe_url(request.url))
                 response = self.http_client.send(request)
                 response.read()
             except httpx.TransportError as exc:
@@ -498,7 +505,19 @@ class ApiClient(_BaseClient):
                 return response
             if response.status_code == 401 and not refreshed:
                 refreshed = True
+                _log.debug(
+                    "%s %s: token refused (401), renewing it",
+                    request.method,
+                    _safe_url(request.url),
+                )
             else:
+                _log.debug(
+                    "%s %s: %d, retrying in %.2f s",
+                    request.method,
+                    _safe_url(request.url),
+                    response.status_code,
+                    wait,
+                )
                 time.sleep(wait)
                 attempt += 1
 
@@ -588,6 +607,7 @@ class AsyncApiClient(_BaseClient):
                 )
             started = time.monotonic()
             try:
+                _log.debug("%s %s", request.method, _safe_url(request.url))
                 response = await self.http_client.send(request)
                 await response.aread()
             except httpx.TransportError as exc:
@@ -600,7 +620,19 @@ class AsyncApiClient(_BaseClient):
                 return response
             if response.status_code == 401 and not refreshed:
                 refreshed = True
+                _log.debug(
+                    "%s %s: token refused (401), renewing it",
+                    request.method,
+                    _safe_url(request.url),
+                )
             else:
+                _log.debug(
+                    "%s %s: %d, retrying in %.2f s",
+                    request.method,
+                    _safe_url(request.url),
+                    response.status_code,
+                    wait,
+                )
                 await asyncio.sleep(wait)
                 attempt += 1
 
@@ -715,6 +747,40 @@ def _adapter(response_type: Any) -> TypeAdapter[Any]:
     if response_type not in _adapters:
         _adapters[response_type] = TypeAdapter(response_type)
     return _adapters[response_type]
+
+
+_log = logging.getLogger(__name__)
+
+
+class _Redactor(logging.Filter):
+    """Writes ``***`` for every configured secret (as it is, and as a URL carries it) in
+    the log records of httpx, which logs each request's whole URL, and of this package."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._secrets: set[str] = set()
+
+    def add(self, *secrets: str | None) -> None:
+        for secret in secrets:
+            if secret:
+                self._secrets.update(
+                    {secret, quote(secret, safe=""), quote_plus(secret)}
+                )
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self._secrets:
+            message = record.getMessage()
+            redacted = message
+            for secret in sorted(self._secrets, key=len, reverse=True):
+                redacted = redacted.replace(secret, "***")
+            if redacted != message:
+                record.msg, record.args = redacted, ()
+        return True
+
+
+_REDACTOR = _Redactor()
+for _logger in (logging.getLogger("httpx"), _log):
+    _logger.addFilter(_REDACTOR)
 
 
 def _safe_url(url: httpx.URL) -> str:
