@@ -202,7 +202,7 @@ def test_short_lived_token_is_reused_while_valid() -> None:
 
 
 def test_no_log_line_carries_a_secret(caplog: pytest.LogCaptureFixture) -> None:
-    secret, password = "SeCrEt key/1", "pa ss"
+    secret, password = "SeCrEt key/1", "pa ss word"
 
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(503 if len(calls) < 2 else 200, json={})
@@ -219,5 +219,5 @@ def test_no_log_line_carries_a_secret(caplog: pytest.LogCaptureFixture) -> None:
     assert any(m.startswith("HTTP Request: GET") for m in messages)  # httpx's own line, redacted
     assert any("retrying in" in m for m in messages)  # the client's own debug lines
     for message in messages:
-        for shown in (secret, "SeCrEt+key", "SeCrEt%20key", password, "pa+ss", "pa%20ss"):
+        for shown in (secret, "SeCrEt+key", "SeCrEt%20key", password, "pa+ss+word", "pa%20ss%20word"):
             assert shown not in message, message

@@ -750,11 +750,15 @@ def _adapter(response_type: Any) -> TypeAdapter[Any]:
 
 
 _log = logging.getLogger(__name__)
+_MIN_SECRET = 6
 
 
 class _Redactor(logging.Filter):
-    """Writes ``***`` for every configured secret (as it is, and as a URL carries it) in
-    the log records of httpx, which logs each request's whole URL, and of this package."""
+    """Writes ``***`` for every configured secret (as it is, and as a URL carries it).
+
+    Installed on the loggers of httpx (which logs each request's whole URL) and of
+    this package.
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -762,7 +766,8 @@ class _Redactor(logging.Filter):
 
     def add(self, *secrets: str | None) -> None:
         for secret in secrets:
-            if secret:
+            # Shorter values are no credential, and redacting them would maim every line.
+            if secret and len(secret) >= _MIN_SECRET:
                 self._secrets.update(
                     {secret, quote(secret, safe=""), quote_plus(secret)}
                 )
