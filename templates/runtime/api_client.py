@@ -39,6 +39,7 @@ from .exceptions import (
     ApiResponseError,
     ApiTimeoutError,
     InvalidRequestError,
+    ResponseTooLargeError,
     exception_for_status,
 )
 from .retry import RetryPolicy
@@ -207,6 +208,8 @@ class _BaseClient:
             timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
         )
         request.extensions["specgen_auth"] = tuple(auth)
+        if isinstance(timeout, (int, float)):
+            request.extensions["specgen_deadline"] = float(timeout)
         return request
 
     def deserialize(self, response: httpx.Response, response_type: Any, *, allow_empty: bool = False) -> Any:
@@ -283,6 +286,12 @@ class _BaseClient:
                     elapsed=time.monotonic() - started,
                 )
             )
+
+    def _limits(self, request: httpx.Request, started: float) -> _BodyLimits:
+        timeout = request.extensions.get("specgen_deadline", self.configuration.deadline)
+        return _BodyLimits(
+            request, started + timeout if timeout is not None else None, self.configuration.max_response_bytes
+        )
 
     def _next_step(
         self, request: httpx.Request, response: httpx.Response, attempt: int, refreshed: bool
@@ -403,8 +412,14 @@ class ApiClient(_BaseClient):
             started = time.monotonic()
             try:
                 _log.debug("%s %s", request.method, _safe_url(request.url))
-                response = self.http_client.send(request)
-                response.read()
+                response = self.http_client.send(request, stream=True)
+                try:
+                    body = self._limits(request, started)
+                    for chunk in response.iter_bytes():
+                        body.add(chunk)
+                    response._content = body.content()
+                finally:
+                    response.close()
             except httpx.TransportError as exc:
                 time.sleep(self._after_error(request, exc, attempt))
                 attempt += 1
@@ -494,8 +509,14 @@ class AsyncApiClient(_BaseClient):
             started = time.monotonic()
             try:
                 _log.debug("%s %s", request.method, _safe_url(request.url))
-                response = await self.http_client.send(request)
-                await response.aread()
+                response = await self.http_client.send(request, stream=True)
+                try:
+                    body = self._limits(request, started)
+                    async for chunk in response.aiter_bytes():
+                        body.add(chunk)
+                    response._content = body.content()
+                finally:
+                    await response.aclose()
             except httpx.TransportError as exc:
                 await asyncio.sleep(self._after_error(request, exc, attempt))
                 attempt += 1
@@ -626,6 +647,31 @@ def _adapter(response_type: Any) -> TypeAdapter[Any]:
 
 
 _log = logging.getLogger(__name__)
+
+
+class _BodyLimits:
+    """Collects a response body as it streams in, enforcing the call's deadline and the
+    size cap chunk by chunk, so a trickling or endless body cannot hold a call forever
+    or fill memory."""
+
+    def __init__(self, request: httpx.Request, deadline: float | None, cap: int | None) -> None:
+        self.request, self.deadline, self.cap = request, deadline, cap
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def add(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        where = f"{self.request.method} {_safe_url(self.request.url)}"
+        if self.cap is not None and self.size > self.cap:
+            raise ResponseTooLargeError(f"{where}: the response body is larger than max_response_bytes ({self.cap})")
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise ApiTimeoutError(f"{where}: the response did not arrive before the call's deadline")
+        self.parts.append(chunk)
+
+    def content(self) -> bytes:
+        return b"".join(self.parts)
+
+
 _MIN_SECRET = 6
 
 

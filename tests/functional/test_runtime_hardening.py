@@ -8,20 +8,25 @@ import asyncio
 import logging
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Response
 from zoom_users import (
     ApiClient,
     ApiConnectionError,
     ApiError,
+    ApiTimeoutError,
     AsyncApiClient,
     AsyncUsersApi,
     BadRequestError,
     ClientCredentialsAuth,
     Configuration,
     InvalidRequestError,
+    ResponseTooLargeError,
     UsersApi,
 )
 
@@ -221,3 +226,41 @@ def test_no_log_line_carries_a_secret(caplog: pytest.LogCaptureFixture) -> None:
     for message in messages:
         for shown in (secret, "SeCrEt+key", "SeCrEt%20key", password, "pa+ss+word", "pa%20ss%20word"):
             assert shown not in message, message
+
+
+# ------------------------------------------------------------------ deadline and size cap
+
+
+def test_a_trickling_server_cannot_outlast_the_call_deadline(server: HTTPServer, host: str) -> None:
+    def trickle() -> Iterator[bytes]:
+        yield b'{"id": "'
+        for _ in range(20):  # bounded: at most 6 s if nothing stopped it
+            time.sleep(0.3)
+            yield b"x"
+        yield b'"}'
+
+    server.expect_request("/v2/users/me").respond_with_handler(
+        lambda request: Response(trickle(), status=200, content_type="application/json")
+    )
+    api = UsersApi(ApiClient(Configuration(host=host, access_token="token-123", retries=0)))
+    started = time.monotonic()
+    with pytest.raises(ApiTimeoutError, match="deadline"):
+        api.user("me", _request_timeout=1.0)
+    assert time.monotonic() - started < 3.0
+
+
+def test_a_body_over_the_cap_is_refused_without_reading_it_all() -> None:
+    served = []
+
+    def endless() -> Iterator[bytes]:
+        for _ in range(10_000):  # 10 MB if read whole
+            served.append(1)
+            yield b"x" * 1024
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=endless(), headers={"content-type": "application/json"})
+
+    api = UsersApi(_client(handler, access_token="token-123", max_response_bytes=4096))
+    with pytest.raises(ResponseTooLargeError):
+        api.user("me")
+    assert len(served) < 10

@@ -33,6 +33,7 @@ from .exceptions import (
     InvalidRequestError,
     NotFoundError,
     RateLimitError,
+    ResponseTooLargeError,
     ServerError,
     UnauthorizedError,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "InvalidRequestError",
     "NotFoundError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ServerError",
     "ServerToServerOAuth",
     "StaticToken",

@@ -31,6 +31,7 @@ __all__ = [
     "InvalidRequestError",
     "NotFoundError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ServerError",
     "UnauthorizedError",
     "exception_for_status",
@@ -129,6 +130,10 @@ class InvalidRequestError(ApiError, ValueError):
 
 class ApiResponseError(ApiError):
     """A success response whose body does not match the declared type."""
+
+
+class ResponseTooLargeError(ApiResponseError):
+    """The response body is larger than ``Configuration.max_response_bytes``; it was not read whole."""
 
 
 _BY_STATUS: dict[int, type[ApiException]] = {

@@ -14,6 +14,8 @@ from .auth import TokenProvider
 
 __all__ = ["Configuration"]
 
+#: Largest response body read, in bytes (decoded); None for no limit.
+MAX_RESPONSE_BYTES = 256 * 1024 * 1024
 #: Seconds to wait for a connection and for each read or write.
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
@@ -30,6 +32,10 @@ class Configuration:
 
     ``retries`` (0 disables them), ``backoff_factor``, ``max_retry_wait`` and
     ``retry_non_idempotent`` tune :class:`~.retry.RetryPolicy`.
+
+    ``deadline`` bounds each attempt as a whole, however slowly the server
+    sends (a call's ``_request_timeout`` in seconds is its deadline too);
+    ``max_response_bytes`` caps a response body (decoded), read as it streams.
     """
 
     def __init__(
@@ -51,6 +57,8 @@ class Configuration:
         backoff_factor: float = 0.5,
         max_retry_wait: float = 60.0,
         retry_non_idempotent: bool = False,
+        deadline: float | None = None,
+        max_response_bytes: int | None = MAX_RESPONSE_BYTES,
     ) -> None:
         self.host = (
             host if host is not None else (SERVERS[0] if SERVERS else "")
@@ -74,6 +82,8 @@ class Configuration:
         self.backoff_factor = backoff_factor
         self.max_retry_wait = max_retry_wait
         self.retry_non_idempotent = retry_non_idempotent
+        self.deadline = deadline
+        self.max_response_bytes = max_response_bytes
 
     def http_options(self) -> dict[str, Any]:
         """What the httpx client is built with: timeouts, TLS and proxy settings."""
