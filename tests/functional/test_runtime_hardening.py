@@ -144,10 +144,12 @@ def test_non_ascii_header_value_goes_out_as_utf8() -> None:
 class TokenServer:
     """Hands out tok-1, tok-2, ... (slowly, so concurrent calls overlap); the API refuses tok-1."""
 
-    def __init__(self, expires_in: int = 3600) -> None:
+    def __init__(self, expires_in: int = 3600, stagger: float = 0.0) -> None:
         self.fetches = 0
         self.expires_in = expires_in
         self.lock = threading.Lock()
+        self.stagger = stagger  # the n-th API request is answered n * stagger seconds late
+        self.arrivals = 0
 
     def answer(self, request: httpx.Request) -> httpx.Response:
         if request.url.path == "/token":
@@ -166,7 +168,8 @@ class TokenServer:
             token = f"tok-{self.fetches}"
             await asyncio.sleep(0.02)
             return httpx.Response(200, json={"access_token": token, "expires_in": self.expires_in})
-        await asyncio.sleep(0.001)
+        self.arrivals += 1
+        await asyncio.sleep(0.001 + self.stagger * self.arrivals)
         return self.answer(request)
 
 
@@ -191,6 +194,22 @@ def test_fifty_tasks_refused_at_once_renew_the_token_once() -> None:
 
     asyncio.run(main())
     assert tokens.fetches == 2
+
+
+def test_fifty_tasks_refused_one_after_another_renew_the_token_once() -> None:
+    # The 401s arrive over ~100 ms while a fetch takes 20 ms: a refusal that arrives after
+    # the renewal must not throw the new token away (it did: 5 to 10 fetches).
+    tokens = TokenServer(stagger=0.002)
+    auth = ClientCredentialsAuth("http://127.0.0.1:9/token", "id", "secret")
+
+    async def main() -> None:
+        configuration = Configuration(host="http://127.0.0.1:9/v2", token_provider=auth)
+        async with AsyncApiClient(configuration, transport=httpx.MockTransport(tokens.aanswer)) as client:
+            api = AsyncUsersApi(client)
+            await asyncio.gather(*(api.user_delete("me") for _ in range(50)))
+
+    asyncio.run(main())
+    assert tokens.fetches == 2  # the first token, then one renewal for all fifty 401s
 
 
 def test_short_lived_token_is_reused_while_valid() -> None:
