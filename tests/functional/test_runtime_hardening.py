@@ -19,6 +19,7 @@ from zoom_users import (
     ApiClient,
     ApiConnectionError,
     ApiError,
+    ApiResponseError,
     ApiTimeoutError,
     AsyncApiClient,
     AsyncUsersApi,
@@ -136,6 +137,87 @@ def test_non_ascii_header_value_goes_out_as_utf8() -> None:
     seen: list[httpx.Request] = []
     _api(seen).user_delete("me", _headers={"X-Name": "café"})
     assert (b"X-Name", "café".encode()) in seen[0].headers.raw
+
+
+def _both_clients(handler: object, call: str = "user", **config: object) -> list[BaseException | None]:
+    """What ``UsersApi.<call>("me")`` raises through the sync client and through the async one."""
+    configuration = Configuration(**{"host": "http://127.0.0.1:9/v2", **config})  # type: ignore[arg-type]
+    raised: list[BaseException | None] = []
+    try:
+        getattr(UsersApi(ApiClient(configuration, transport=httpx.MockTransport(handler))), call)("me")  # type: ignore[arg-type]
+        raised.append(None)
+    except BaseException as exc:  # noqa: BLE001 - the test inspects whatever escapes
+        raised.append(exc)
+
+    async def main() -> None:
+        async with AsyncApiClient(configuration, transport=httpx.MockTransport(handler)) as client:  # type: ignore[arg-type]
+            await getattr(AsyncUsersApi(client), call)("me")
+
+    try:
+        asyncio.run(main())
+        raised.append(None)
+    except BaseException as exc:  # noqa: BLE001
+        raised.append(exc)
+    return raised
+
+
+def test_a_body_that_cannot_be_decoded_is_a_response_error() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        headers = {"content-encoding": "gzip", "content-type": "application/json"}
+        return httpx.Response(200, content=b"not gzip at all", headers=headers)
+
+    for raised in _both_clients(handler, access_token="token-123"):
+        assert isinstance(raised, ApiResponseError), repr(raised)
+        assert isinstance(raised.__cause__, httpx.DecodingError)
+
+
+@pytest.mark.parametrize("token", ["t\u00f6ken-123", "token\r\nX-Injected: 1", "token\x00"])
+def test_a_bearer_token_that_cannot_be_a_header_is_refused_before_sending(token: str) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(204)
+
+    for raised in _both_clients(handler, "user_delete", access_token=token):
+        assert isinstance(raised, InvalidRequestError), repr(raised)
+    assert seen == []
+
+
+@pytest.mark.parametrize("token", ["t\u00f6ken-123", "token\r\nX-Injected: 1"])
+def test_a_token_endpoint_answer_that_cannot_be_a_header_is_a_response_error(token: str) -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        if request.url.path == "/token":
+            return httpx.Response(200, json={"access_token": token, "expires_in": 3600})
+        return httpx.Response(204)
+
+    for _ in range(2):
+        auth = ClientCredentialsAuth("http://127.0.0.1:9/token", "id", "secret")
+        raised = _both_clients(handler, "user_delete", token_provider=auth)
+        assert all(isinstance(exc, ApiResponseError) for exc in raised), repr(raised)
+    assert set(seen) == {"/token"}  # the API itself was never called
+
+
+def test_a_token_endpoint_body_that_cannot_be_decoded_is_a_response_error() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=b"not gzip", headers={"content-encoding": "gzip"})
+
+    auth = ClientCredentialsAuth("http://127.0.0.1:9/token", "id", "secret")
+    for raised in _both_clients(handler, "user_delete", token_provider=auth):
+        assert isinstance(raised, ApiResponseError), repr(raised)
+        assert isinstance(raised.__cause__, httpx.DecodingError)
+
+
+def test_a_malformed_url_is_an_invalid_request() -> None:
+    for raised in _both_clients(lambda request: httpx.Response(204), "user_delete", host="http://[::1/v2"):
+        assert isinstance(raised, InvalidRequestError), repr(raised)
+        assert isinstance(raised.__cause__, httpx.InvalidURL)
+    auth = ClientCredentialsAuth("http://[::1/token", "id", "secret")
+    for raised in _both_clients(lambda request: httpx.Response(204), "user_delete", token_provider=auth):
+        assert isinstance(raised, InvalidRequestError), repr(raised)
 
 
 # ------------------------------------------------------------------ token refresh

@@ -32,10 +32,11 @@ import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ._metadata import PACKAGE, SECURITY_SCHEMES, VERSION
-from .auth import StaticToken, TokenProvider, as_provider
+from .auth import StaticToken, TokenProvider, _sendable, as_provider
 from .configuration import Configuration
 from .exceptions import (
     ApiConnectionError,
+    ApiError,
     ApiException,
     ApiResponseError,
     ApiTimeoutError,
@@ -226,18 +227,25 @@ class _BaseClient:
             encoded_headers.append(
                 (name.encode("ascii"), value.encode("utf-8"))
             )  # non-ASCII values as UTF-8
-        request = self._http.build_request(
-            method,
-            self.configuration.host + url_path,
-            params=tuple(params),
-            headers=encoded_headers,
-            cookies={name: _cookie_value(value) for name, value in all_cookies.items()}
-            or None,
-            content=content,
-            data=data,
-            files=upload,
-            timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
-        )
+        try:
+            request = self._http.build_request(
+                method,
+                self.configuration.host + url_path,
+                params=tuple(params),
+                headers=encoded_headers,
+                cookies={
+                    name: _cookie_value(value) for name, value in all_cookies.items()
+                }
+                or None,
+                content=content,
+                data=data,
+                files=upload,
+                timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
+            )
+        except httpx.InvalidURL as exc:
+            raise InvalidRequestError(
+                f"{method} {self.configuration.host}{path}: not a valid URL ({exc})"
+            ) from exc
         request.extensions["specgen_auth"] = tuple(auth)
         if isinstance(timeout, (int, float)):
             request.extensions["specgen_deadline"] = float(timeout)
@@ -317,6 +325,17 @@ class _BaseClient:
                 return True
         return False
 
+    @staticmethod
+    def _authorize(request: httpx.Request, token: str) -> None:
+        """Put ``token`` in the request's Authorization header, unless it cannot go in one."""
+        if not _sendable(token):
+            # A line break would end the header and start another; httpx cannot encode non-ASCII.
+            raise InvalidRequestError(
+                f"{request.method} {_safe_url(request.url)}: the bearer token holds a line break, NUL or "
+                "non-ASCII character: not sent"
+            )
+        request.headers["Authorization"] = f"Bearer {token}"
+
     def _refreshable(self) -> bool:
         return self.token_provider is not None and not isinstance(
             self.token_provider, StaticToken
@@ -387,17 +406,20 @@ class _BaseClient:
         raise self._transport_error(request, exc) from exc
 
     @staticmethod
-    def _transport_error(
-        request: httpx.Request, exc: httpx.TransportError
-    ) -> ApiConnectionError:
+    def _transport_error(request: httpx.Request, exc: httpx.HTTPError) -> ApiError:
+        """The ApiError for an httpx failure: a body that cannot be decoded is the response's
+        fault; anything else (no connection, a timeout, too many redirects) is the connection's."""
+        where = f"{request.method} {_safe_url(request.url)}"
+        if isinstance(exc, httpx.DecodingError):
+            return ApiResponseError(
+                f"{where}: the response body cannot be decoded ({type(exc).__name__})"
+            )
         kind = (
             ApiTimeoutError
             if isinstance(exc, httpx.TimeoutException)
             else ApiConnectionError
         )
-        return kind(
-            f"{request.method} {_safe_url(request.url)} failed: {type(exc).__name__}"
-        )
+        return kind(f"{where} failed: {type(exc).__name__}")
 
     @staticmethod
     def _status_error(request: httpx.Request, response: httpx.Response) -> ApiException:
@@ -500,9 +522,7 @@ class ApiClient(_BaseClient):
         while True:
             if self._wants_bearer(request) or refreshed:
                 assert self.token_provider is not None
-                request.headers["Authorization"] = (
-                    f"Bearer {self.token_provider.token(self.http_client)}"
-                )
+                self._authorize(request, self.token_provider.token(self.http_client))
             started = time.monotonic()
             try:
                 _log.debug("%s %s", request.method, _safe_url(request.url))
@@ -518,6 +538,10 @@ class ApiClient(_BaseClient):
                 time.sleep(self._after_error(request, exc, attempt))
                 attempt += 1
                 continue
+            except (
+                httpx.HTTPError
+            ) as exc:  # an undecodable body, too many redirects: not retried
+                raise self._transport_error(request, exc) from exc
             self._record(request, response, started)
             wait = self._next_step(request, response, attempt, refreshed)
             if wait is None:
@@ -621,8 +645,8 @@ class AsyncApiClient(_BaseClient):
         while True:
             if self._wants_bearer(request) or refreshed:
                 assert self.token_provider is not None
-                request.headers["Authorization"] = (
-                    f"Bearer {await self.token_provider.atoken(self.http_client)}"
+                self._authorize(
+                    request, await self.token_provider.atoken(self.http_client)
                 )
             started = time.monotonic()
             try:
@@ -639,6 +663,10 @@ class AsyncApiClient(_BaseClient):
                 await asyncio.sleep(self._after_error(request, exc, attempt))
                 attempt += 1
                 continue
+            except (
+                httpx.HTTPError
+            ) as exc:  # an undecodable body, too many redirects: not retried
+                raise self._transport_error(request, exc) from exc
             self._record(request, response, started)
             wait = self._next_step(request, response, attempt, refreshed)
             if wait is None:

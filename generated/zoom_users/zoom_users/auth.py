@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import math
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -19,7 +20,14 @@ from typing import Protocol, runtime_checkable
 
 import httpx
 
-from .exceptions import ApiConnectionError, ApiTimeoutError, UnauthorizedError
+from .exceptions import (
+    ApiConnectionError,
+    ApiError,
+    ApiResponseError,
+    ApiTimeoutError,
+    InvalidRequestError,
+    UnauthorizedError,
+)
 
 __all__ = [
     "ClientCredentialsAuth",
@@ -133,13 +141,16 @@ class ClientCredentialsAuth:
             "Authorization": "Basic " + base64.b64encode(pair).decode("ascii"),
             "Accept": "application/json",
         }
-        if self.params_in_query:
+        try:
+            if self.params_in_query:
+                return http.build_request(
+                    "POST", self.token_url, params=self.params, headers=headers
+                )
             return http.build_request(
-                "POST", self.token_url, params=self.params, headers=headers
+                "POST", self.token_url, data=self.params, headers=headers
             )
-        return http.build_request(
-            "POST", self.token_url, data=self.params, headers=headers
-        )
+        except httpx.InvalidURL as exc:
+            raise InvalidRequestError(f"token_url is not a valid URL ({exc})") from exc
 
     def _accept(self, response: httpx.Response) -> str:
         if not response.is_success:
@@ -147,14 +158,19 @@ class ClientCredentialsAuth:
                 response.status_code,
                 response.reason_phrase,
                 method="POST",
-                url=str(httpx.URL(self.token_url).copy_with(query=None)),
+                url=_without_query(self.token_url),
                 headers=dict(response.headers),
                 body=_safe_json(response),
             )
         data = _safe_json(response)
         if not isinstance(data, dict) or not isinstance(data.get("access_token"), str):
             raise ApiConnectionError(
-                f"token endpoint {self.token_url} answered without an access_token"
+                f"token endpoint {_without_query(self.token_url)} answered without an access_token"
+            )
+        if not _sendable(data["access_token"]):
+            raise ApiResponseError(
+                f"token endpoint {_without_query(self.token_url)} answered with an access_token that cannot go "
+                "in a header (a line break, NUL or non-ASCII character)"
             )
         self._token = data["access_token"]
         lifetime = _lifetime(data.get("expires_in"))
@@ -167,9 +183,10 @@ class ClientCredentialsAuth:
             cached = self._valid()
             if cached is not None:
                 return cached
+            request = self._request(http)
             try:
-                response = http.send(self._request(http))
-            except httpx.TransportError as exc:
+                response = http.send(request)
+            except httpx.HTTPError as exc:
                 raise _unreachable(self.token_url, exc) from exc
             return self._accept(response)
 
@@ -183,9 +200,10 @@ class ClientCredentialsAuth:
             cached = self._valid()
             if cached is not None:
                 return cached
+            request = self._request(http)
             try:
-                response = await http.send(self._request(http))
-            except httpx.TransportError as exc:
+                response = await http.send(request)
+            except httpx.HTTPError as exc:
                 raise _unreachable(self.token_url, exc) from exc
             with self._lock:
                 return self._accept(response)
@@ -238,14 +256,30 @@ def _lifetime(value: object) -> float:
     return seconds if math.isfinite(seconds) and seconds > 0 else 3600.0
 
 
-def _unreachable(url: str, exc: httpx.TransportError) -> ApiConnectionError:
+def _unreachable(url: str, exc: httpx.HTTPError) -> ApiError:
+    """The ApiError for a token request that got no usable answer (the caller chains ``exc``)."""
+    if isinstance(exc, httpx.DecodingError):
+        return ApiResponseError(
+            f"token endpoint {_without_query(url)}: the body cannot be decoded"
+        )
     kind = (
         ApiTimeoutError
         if isinstance(exc, httpx.TimeoutException)
         else ApiConnectionError
     )
-    error = kind(
-        f"token endpoint {httpx.URL(url).copy_with(query=None)} unreachable: {type(exc).__name__}"
+    return kind(
+        f"token endpoint {_without_query(url)} unreachable: {type(exc).__name__}"
     )
-    error.__cause__ = exc
-    return error
+
+
+def _without_query(url: str) -> str:
+    """``url`` without its query string, which may carry a secret."""
+    return str(httpx.URL(url).copy_with(query=None))
+
+
+_HEADER_BREAK = re.compile("[\r\n\x00]")
+
+
+def _sendable(token: str) -> bool:
+    """Whether ``token`` can go in an Authorization header as it is: ASCII, no line break or NUL."""
+    return token.isascii() and not _HEADER_BREAK.search(token)
