@@ -289,6 +289,9 @@ def operation_view(op: Operation, examples: Examples) -> OperationView:
     for key, params in groups.items():
         if params:
             parts.append((key, _dict_source([(p.wire_name, p.py_name) for p in params])))
+    if any(p.py_name != p.wire_name for p in op.path_params):
+        # So that refusing an empty path value names the argument the caller passed.
+        parts.append(("path_names", _dict_source([(p.wire_name, pyrepr(p.py_name)) for p in op.path_params])))
     defaults = {
         "path": ("simple", False),
         "query": ("form", True),

@@ -52,6 +52,16 @@ def test_empty_or_none_path_parameter_is_refused_before_sending(value: object) -
     assert seen == []
 
 
+@pytest.mark.parametrize("value", ["", None])
+def test_the_refusal_names_the_parameter_as_the_caller_wrote_it(value: object) -> None:
+    # The caller passed assistant_id=...: the message names that, not only the spec's {assistantId}.
+    seen: list[httpx.Request] = []
+    with pytest.raises(ValueError, match=r"'assistant_id'.*\{assistantId\}") as raised:
+        _api(seen).user_assistant_delete("me", value)  # type: ignore[arg-type]
+    assert "user_id" not in str(raised.value)  # the valid first parameter is not blamed
+    assert seen == []
+
+
 def test_a_real_path_value_still_goes_out_encoded() -> None:
     seen: list[httpx.Request] = []
     _api(seen).user_delete("a/b")

@@ -142,6 +142,7 @@ class _BaseClient:
         path: str,
         *,
         path_params: Mapping[str, Any] | None = None,
+        path_names: Mapping[str, str] | None = None,
         query: Mapping[str, Any] | None = None,
         header_params: Mapping[str, Any] | None = None,
         cookies: Mapping[str, Any] | None = None,
@@ -155,7 +156,11 @@ class _BaseClient:
         timeout: float | httpx.Timeout | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> httpx.Request:
-        """The :class:`httpx.Request` for one call, without its bearer token; nothing is sent."""
+        """The :class:`httpx.Request` for one call, without its bearer token; nothing is sent.
+
+        ``path_params`` are keyed by the names in ``path``; ``path_names`` gives the Python
+        argument name of those that differ, for error messages.
+        """
         styles = styles or {}
         url_path = path
         for name, value in (path_params or {}).items():
@@ -166,8 +171,10 @@ class _BaseClient:
             )
             if not segment:
                 # "/items/" or "/items/None" would reach another route, or the collection itself.
+                argument = (path_names or {}).get(name, name)
                 raise InvalidRequestError(
-                    f"path parameter {name!r} must be a non-empty value, not {value!r}"
+                    f"path parameter {argument!r} ({{{name}}} in {path}) must be a non-empty value, not {value!r}: "
+                    "nothing was sent"
                 )
             url_path = url_path.replace("{" + name + "}", segment)
         params = [
