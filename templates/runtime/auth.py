@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import logging
 import math
 import re
 import threading
@@ -29,6 +30,8 @@ from .exceptions import (
 )
 
 __all__ = ["ClientCredentialsAuth", "ServerToServerOAuth", "StaticToken", "TokenProvider", "as_provider"]
+
+_log = logging.getLogger(__name__)
 
 #: Seconds before expiry at which a cached token counts as expired, at most; a
 #: short-lived token is renewed a tenth of its lifetime early instead.
@@ -168,6 +171,7 @@ class ClientCredentialsAuth:
             if cached is not None:
                 return cached
             request = self._request(http)
+            _log.debug("fetching a token from %s", _without_query(self.token_url))
             try:
                 response = http.send(request)
             except httpx.HTTPError as exc:
@@ -185,6 +189,7 @@ class ClientCredentialsAuth:
             if cached is not None:
                 return cached
             request = self._request(http)
+            _log.debug("fetching a token from %s", _without_query(self.token_url))
             try:
                 response = await http.send(request)
             except httpx.HTTPError as exc:

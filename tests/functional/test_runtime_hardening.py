@@ -30,6 +30,7 @@ from zoom_users import (
     ResponseTooLargeError,
     UsersApi,
 )
+from zoom_users import api_client as runtime
 
 
 def _api(seen: list[httpx.Request]) -> UsersApi:
@@ -337,6 +338,52 @@ def test_no_log_line_carries_a_secret(caplog: pytest.LogCaptureFixture) -> None:
     for message in messages:
         for shown in (secret, "SeCrEt+key", "SeCrEt%20key", password, "pa+ss+word", "pa%20ss%20word"):
             assert shown not in message, message
+
+
+def test_a_short_api_key_in_the_query_reaches_no_log_line(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Values shorter than six characters are not redacted wherever they appear (a token "t"
+    # would maim every line), so a query parameter that carries an API key is redacted by name.
+    monkeypatch.setitem(runtime.SECURITY_SCHEMES, "Key", {"type": "apiKey", "in": "query", "name": "api_key"})
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={})
+
+    configuration = Configuration(host="http://127.0.0.1:9/v2", api_key={"Key": "k3Y"})
+    client = ApiClient(configuration, transport=httpx.MockTransport(handler))
+    with caplog.at_level(logging.DEBUG):
+        client.send(client.build_request("GET", "/items", query={"page": 2}, auth=("Key",)))
+    assert seen[0].url.params["api_key"] == "k3Y"  # it did go out
+    messages = [record.getMessage() for record in caplog.records]
+    assert any("api_key=***" in m for m in messages), messages
+    assert not any("k3Y" in m for m in messages), messages
+
+
+def test_connection_retries_and_token_fetches_are_logged_at_debug(caplog: pytest.LogCaptureFixture) -> None:
+    attempts: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        attempts.append(request.url.path)
+        if request.url.path == "/token":
+            return httpx.Response(200, json={"access_token": "fetched-token-1", "expires_in": 3600})
+        if len(attempts) == 2:
+            raise httpx.ConnectError("refused", request=request)
+        return httpx.Response(204)
+
+    auth = ClientCredentialsAuth("http://127.0.0.1:9/token", "id", "client-secret-1")
+    api = UsersApi(_client(handler, token_provider=auth, backoff_factor=0.001))
+    with caplog.at_level(logging.DEBUG):
+        api.user_delete("me")
+    messages = [record.getMessage() for record in caplog.records]
+    own = [record.getMessage() for record in caplog.records if record.name.startswith("zoom_users.")]
+    assert any("ConnectError" in m and "retrying in" in m for m in own), own
+    assert any("token" in m and "127.0.0.1:9/token" in m for m in own), own
+    for message in messages:
+        for secret in ("fetched-token-1", "client-secret-1"):
+            assert secret not in message, message
 
 
 # ------------------------------------------------------------------ deadline and size cap

@@ -17,6 +17,7 @@ import mimetypes
 import os
 import platform
 import re
+import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -304,6 +305,9 @@ class _BaseClient:
                 where, key = scheme.get("in", "header"), scheme.get("name", name)
                 if where == "query":
                     params.append((key, config.api_key[name]))
+                    _REDACTOR.add_query_names(
+                        key
+                    )  # httpx logs the URL: redact this one by name
                 elif where == "cookie":
                     cookies[key] = config.api_key[name]
                 else:
@@ -393,6 +397,11 @@ class _BaseClient:
             self.token_provider.invalidate(
                 request.headers["authorization"].removeprefix("Bearer ")
             )
+            _log.debug(
+                "%s %s: token refused (401), renewing it",
+                request.method,
+                _safe_url(request.url),
+            )
             return 0.0
         if response.is_success:
             return None
@@ -401,6 +410,13 @@ class _BaseClient:
         ):
             wait = self.retry_policy.wait_for(attempt, response.headers)
             if wait is not None:
+                _log.debug(
+                    "%s %s: %d, retrying in %.2f s",
+                    request.method,
+                    _safe_url(request.url),
+                    response.status_code,
+                    wait,
+                )
                 return wait
         raise self._status_error(request, response)
 
@@ -409,7 +425,15 @@ class _BaseClient:
     ) -> float:
         """After a transport failure: the wait before retrying; raises when not retried."""
         if self.retry_policy.should_retry_error(request.method, exc, attempt):
-            return self.retry_policy.backoff(attempt)
+            wait = self.retry_policy.backoff(attempt)
+            _log.debug(
+                "%s %s: %s, retrying in %.2f s",
+                request.method,
+                _safe_url(request.url),
+                type(exc).__name__,
+                wait,
+            )
+            return wait
         raise self._transport_error(request, exc) from exc
 
     @staticmethod
@@ -555,19 +579,7 @@ class ApiClient(_BaseClient):
                 return response
             if response.status_code == 401 and not refreshed:
                 refreshed = True
-                _log.debug(
-                    "%s %s: token refused (401), renewing it",
-                    request.method,
-                    _safe_url(request.url),
-                )
             else:
-                _log.debug(
-                    "%s %s: %d, retrying in %.2f s",
-                    request.method,
-                    _safe_url(request.url),
-                    response.status_code,
-                    wait,
-                )
                 time.sleep(wait)
                 attempt += 1
 
@@ -680,19 +692,7 @@ class AsyncApiClient(_BaseClient):
                 return response
             if response.status_code == 401 and not refreshed:
                 refreshed = True
-                _log.debug(
-                    "%s %s: token refused (401), renewing it",
-                    request.method,
-                    _safe_url(request.url),
-                )
             else:
-                _log.debug(
-                    "%s %s: %d, retrying in %.2f s",
-                    request.method,
-                    _safe_url(request.url),
-                    response.status_code,
-                    wait,
-                )
                 await asyncio.sleep(wait)
                 attempt += 1
 
@@ -845,29 +845,58 @@ _MIN_SECRET = 6
 
 
 class _Redactor(logging.Filter):
-    """Writes ``***`` for every configured secret (as it is, and as a URL carries it).
+    """Writes ``***`` for every configured secret (as it is, and as a URL carries it),
+    and for the value of every query parameter that carries an API key, however short.
 
     Installed on the loggers of httpx (which logs each request's whole URL) and of
-    this package.
+    this package. Clients in any thread may add secrets while others log: the filter
+    reads snapshots that are replaced whole, never changed in place.
     """
 
     def __init__(self) -> None:
         super().__init__()
-        self._secrets: set[str] = set()
+        self._lock = threading.Lock()
+        self._secrets: tuple[str, ...] = ()  # longest first
+        self._names: frozenset[str] = frozenset()
+        self._in_query: re.Pattern[str] | None = None
 
     def add(self, *secrets: str | None) -> None:
-        for secret in secrets:
-            # Shorter values are no credential, and redacting them would maim every line.
-            if secret and len(secret) >= _MIN_SECRET:
-                self._secrets.update(
-                    {secret, quote(secret, safe=""), quote_plus(secret)}
+        # Shorter values are no credential, and redacting them everywhere would maim every line.
+        found = {
+            form
+            for secret in secrets
+            if secret and len(secret) >= _MIN_SECRET
+            for form in (secret, quote(secret, safe=""), quote_plus(secret))
+        }
+        with self._lock:
+            if not found.issubset(self._secrets):
+                self._secrets = tuple(
+                    sorted(found.union(self._secrets), key=len, reverse=True)
                 )
 
+    def add_query_names(self, *names: str) -> None:
+        found = {
+            form
+            for name in names
+            for form in (name, quote(name, safe=""), quote_plus(name))
+        }
+        with self._lock:
+            if not found.issubset(self._names):
+                self._names = self._names.union(found)
+                alternatives = "|".join(
+                    re.escape(name)
+                    for name in sorted(self._names, key=len, reverse=True)
+                )
+                self._in_query = re.compile(f"([?&](?:{alternatives})=)[^&#\\s\"']*")
+
     def filter(self, record: logging.LogRecord) -> bool:
-        if self._secrets:
+        secrets, in_query = self._secrets, self._in_query
+        if secrets or in_query is not None:
             message = record.getMessage()
-            redacted = message
-            for secret in sorted(self._secrets, key=len, reverse=True):
+            redacted = (
+                in_query.sub(r"\1***", message) if in_query is not None else message
+            )
+            for secret in secrets:
                 redacted = redacted.replace(secret, "***")
             if redacted != message:
                 record.msg, record.args = redacted, ()
