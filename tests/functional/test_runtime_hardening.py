@@ -8,7 +8,7 @@ import asyncio
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
@@ -407,6 +407,69 @@ def test_a_trickling_server_cannot_outlast_the_call_deadline(server: HTTPServer,
     assert time.monotonic() - started < 3.0
 
 
+def test_the_deadline_covers_the_whole_call_retries_included() -> None:
+    # Each attempt takes 0.3 s and fails with a 503 the policy retries ten times: 3.3 s without
+    # a deadline per call; with _request_timeout=1.0 the call gives up after about a second.
+    attempts: list[float] = []
+
+    def slow(request: httpx.Request) -> httpx.Response:
+        attempts.append(time.monotonic())
+        time.sleep(0.3)
+        return httpx.Response(503)
+
+    async def aslow(request: httpx.Request) -> httpx.Response:
+        attempts.append(time.monotonic())
+        await asyncio.sleep(0.3)
+        return httpx.Response(503)
+
+    configuration = Configuration(host="http://127.0.0.1:9/v2", access_token="token-123", retries=10, backoff_factor=0)
+
+    async def call_async() -> None:
+        async with AsyncApiClient(configuration, transport=httpx.MockTransport(aslow)) as client:
+            await AsyncUsersApi(client).user("me", _request_timeout=1.0)
+
+    for call in (
+        lambda: UsersApi(ApiClient(configuration, transport=httpx.MockTransport(slow))).user(
+            "me", _request_timeout=1.0
+        ),
+        lambda: asyncio.run(call_async()),
+    ):
+        attempts.clear()
+        started = time.monotonic()
+        with pytest.raises(ApiError):
+            call()
+        assert time.monotonic() - started < 2.5
+        assert len(attempts) <= 5  # about four 0.3 s attempts fit in one second, not eleven
+
+
+def test_a_server_that_stalls_mid_body_is_cut_off_at_the_deadline(server: HTTPServer, host: str) -> None:
+    # The read timeout is 30 s; the call's deadline (1 s) must end the wait for the next byte.
+    release = threading.Event()
+
+    def stall() -> Iterator[bytes]:
+        yield b'{"id": "'
+        release.wait(5)  # bounded, and released as soon as the test is done
+        yield b'x"}'
+
+    server.expect_request("/v2/users/me").respond_with_handler(
+        lambda request: Response(stall(), status=200, content_type="application/json")
+    )
+    configuration = Configuration(host=host, access_token="token-123", timeout=30.0, deadline=1.0, retries=0)
+
+    async def call_async() -> None:
+        async with AsyncApiClient(configuration) as client:
+            await AsyncUsersApi(client).user("me")
+
+    try:
+        for call in (lambda: UsersApi(ApiClient(configuration)).user("me"), lambda: asyncio.run(call_async())):
+            started = time.monotonic()
+            with pytest.raises(ApiTimeoutError):
+                call()
+            assert time.monotonic() - started < 3.0
+    finally:
+        release.set()
+
+
 def test_a_body_over_the_cap_is_refused_without_reading_it_all() -> None:
     served = []
 
@@ -421,4 +484,25 @@ def test_a_body_over_the_cap_is_refused_without_reading_it_all() -> None:
     api = UsersApi(_client(handler, access_token="token-123", max_response_bytes=4096))
     with pytest.raises(ResponseTooLargeError):
         api.user("me")
+    assert len(served) < 10
+
+
+def test_the_async_client_refuses_a_body_over_the_cap_too() -> None:
+    served = []
+
+    async def endless() -> AsyncIterator[bytes]:
+        for _ in range(10_000):  # 10 MB if read whole
+            served.append(1)
+            yield b"x" * 1024
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=endless(), headers={"content-type": "application/json"})
+
+    async def main() -> None:
+        configuration = Configuration(host="http://127.0.0.1:9/v2", access_token="token-123", max_response_bytes=1024)
+        async with AsyncApiClient(configuration, transport=httpx.MockTransport(handler)) as client:
+            await AsyncUsersApi(client).user("me")
+
+    with pytest.raises(ResponseTooLargeError):
+        asyncio.run(main())
     assert len(served) < 10

@@ -368,15 +368,40 @@ class _BaseClient:
                 )
             )
 
-    def _limits(self, request: httpx.Request, started: float) -> _BodyLimits:
-        timeout = request.extensions.get(
+    def _deadline(self, request: httpx.Request) -> float | None:
+        """The ``time.monotonic()`` by which the whole call (every attempt, every wait) is over:
+        the call's ``_request_timeout`` in seconds, else ``Configuration.deadline``; None for none."""
+        seconds = request.extensions.get(
             "specgen_deadline", self.configuration.deadline
         )
-        return _BodyLimits(
-            request,
-            started + timeout if timeout is not None else None,
-            self.configuration.max_response_bytes,
-        )
+        return time.monotonic() + seconds if seconds is not None else None
+
+    def _start_attempt(
+        self, request: httpx.Request, deadline: float | None
+    ) -> _BodyLimits:
+        """Cut the attempt's httpx timeouts (connect, each read, each write, pool) to the time
+        left before the deadline, and return the collector that reads its body."""
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise ApiTimeoutError(
+                    f"{request.method} {_safe_url(request.url)}: no response before the call's deadline"
+                )
+            configured = request.extensions.setdefault(
+                "specgen_timeout", dict(request.extensions.get("timeout", {}))
+            )
+            request.extensions["timeout"] = {
+                phase: left
+                if configured.get(phase) is None
+                else min(configured[phase], left)
+                for phase in ("connect", "read", "write", "pool")
+            }
+        return _BodyLimits(request, deadline, self.configuration.max_response_bytes)
+
+    @staticmethod
+    def _fits(deadline: float | None, wait: float) -> bool:
+        """Whether waiting ``wait`` seconds still leaves time for another attempt."""
+        return deadline is None or time.monotonic() + wait < deadline
 
     def _next_step(
         self,
@@ -384,9 +409,11 @@ class _BaseClient:
         response: httpx.Response,
         attempt: int,
         refreshed: bool,
+        deadline: float | None,
     ) -> float | None:
         """After a response: None to return it, 0 to renew the token and resend,
-        a wait in seconds to retry; raises the response's exception otherwise."""
+        a wait in seconds to retry; raises the response's exception otherwise
+        (also when the wait would reach past the deadline)."""
         if (
             response.status_code == 401
             and not refreshed
@@ -409,7 +436,7 @@ class _BaseClient:
             request.method, response.status_code, attempt
         ):
             wait = self.retry_policy.wait_for(attempt, response.headers)
-            if wait is not None:
+            if wait is not None and self._fits(deadline, wait):
                 _log.debug(
                     "%s %s: %d, retrying in %.2f s",
                     request.method,
@@ -421,19 +448,24 @@ class _BaseClient:
         raise self._status_error(request, response)
 
     def _after_error(
-        self, request: httpx.Request, exc: httpx.TransportError, attempt: int
+        self,
+        request: httpx.Request,
+        exc: httpx.TransportError,
+        attempt: int,
+        deadline: float | None,
     ) -> float:
         """After a transport failure: the wait before retrying; raises when not retried."""
         if self.retry_policy.should_retry_error(request.method, exc, attempt):
             wait = self.retry_policy.backoff(attempt)
-            _log.debug(
-                "%s %s: %s, retrying in %.2f s",
-                request.method,
-                _safe_url(request.url),
-                type(exc).__name__,
-                wait,
-            )
-            return wait
+            if self._fits(deadline, wait):
+                _log.debug(
+                    "%s %s: %s, retrying in %.2f s",
+                    request.method,
+                    _safe_url(request.url),
+                    type(exc).__name__,
+                    wait,
+                )
+                return wait
         raise self._transport_error(request, exc) from exc
 
     @staticmethod
@@ -549,24 +581,24 @@ class ApiClient(_BaseClient):
 
     def send(self, request: httpx.Request) -> httpx.Response:
         """Send with retries and token refresh; an error status raises its exception."""
-        attempt, refreshed = 0, False
+        attempt, refreshed, deadline = 0, False, self._deadline(request)
         while True:
             if self._wants_bearer(request) or refreshed:
                 assert self.token_provider is not None
                 self._authorize(request, self.token_provider.token(self.http_client))
             started = time.monotonic()
             try:
+                body = self._start_attempt(request, deadline)
                 _log.debug("%s %s", request.method, _safe_url(request.url))
                 response = self.http_client.send(request, stream=True)
                 try:
-                    body = self._limits(request, started)
                     for chunk in response.iter_bytes():
                         body.add(chunk)
                     response._content = body.content()
                 finally:
                     response.close()
             except httpx.TransportError as exc:
-                time.sleep(self._after_error(request, exc, attempt))
+                time.sleep(self._after_error(request, exc, attempt, deadline))
                 attempt += 1
                 continue
             except (
@@ -574,7 +606,7 @@ class ApiClient(_BaseClient):
             ) as exc:  # an undecodable body, too many redirects: not retried
                 raise self._transport_error(request, exc) from exc
             self._record(request, response, started)
-            wait = self._next_step(request, response, attempt, refreshed)
+            wait = self._next_step(request, response, attempt, refreshed, deadline)
             if wait is None:
                 return response
             if response.status_code == 401 and not refreshed:
@@ -660,7 +692,7 @@ class AsyncApiClient(_BaseClient):
 
     async def send(self, request: httpx.Request) -> httpx.Response:
         """Send with retries and token refresh; an error status raises its exception."""
-        attempt, refreshed = 0, False
+        attempt, refreshed, deadline = 0, False, self._deadline(request)
         while True:
             if self._wants_bearer(request) or refreshed:
                 assert self.token_provider is not None
@@ -669,17 +701,17 @@ class AsyncApiClient(_BaseClient):
                 )
             started = time.monotonic()
             try:
+                body = self._start_attempt(request, deadline)
                 _log.debug("%s %s", request.method, _safe_url(request.url))
                 response = await self.http_client.send(request, stream=True)
                 try:
-                    body = self._limits(request, started)
                     async for chunk in response.aiter_bytes():
                         body.add(chunk)
                     response._content = body.content()
                 finally:
                     await response.aclose()
             except httpx.TransportError as exc:
-                await asyncio.sleep(self._after_error(request, exc, attempt))
+                await asyncio.sleep(self._after_error(request, exc, attempt, deadline))
                 attempt += 1
                 continue
             except (
@@ -687,7 +719,7 @@ class AsyncApiClient(_BaseClient):
             ) as exc:  # an undecodable body, too many redirects: not retried
                 raise self._transport_error(request, exc) from exc
             self._record(request, response, started)
-            wait = self._next_step(request, response, attempt, refreshed)
+            wait = self._next_step(request, response, attempt, refreshed, deadline)
             if wait is None:
                 return response
             if response.status_code == 401 and not refreshed:
@@ -815,7 +847,7 @@ _log = logging.getLogger(__name__)
 class _BodyLimits:
     """Collects a response body as it streams in, enforcing the call's deadline and the
     size cap chunk by chunk, so a trickling or endless body cannot hold a call forever
-    or fill memory."""
+    or fill memory (a stalled one meets the read timeout, cut to the deadline)."""
 
     def __init__(
         self, request: httpx.Request, deadline: float | None, cap: int | None

@@ -33,9 +33,12 @@ class Configuration:
     ``retries`` (0 disables them), ``backoff_factor``, ``max_retry_wait`` and
     ``retry_non_idempotent`` tune :class:`~.retry.RetryPolicy`.
 
-    ``deadline`` bounds each attempt as a whole, however slowly the server
-    sends (a call's ``_request_timeout`` in seconds is its deadline too);
-    ``max_response_bytes`` caps a response body (decoded), read as it streams.
+    ``deadline`` (seconds, None for none) bounds each call as a whole: every
+    attempt, every wait between retries, however slowly the server sends; no
+    retry starts that could not end in time, and each httpx timeout is cut to
+    the time left (a call's ``_request_timeout`` in seconds is its deadline).
+    ``max_response_bytes`` caps a response body (decoded), read as it streams:
+    past it the call raises :class:`~.exceptions.ResponseTooLargeError`.
     """
 
     def __init__(
