@@ -315,7 +315,8 @@ class _BaseClient:
 
     def _deadline(self, request: httpx.Request) -> float | None:
         """The ``time.monotonic()`` by which the whole call (every attempt, every wait) is over:
-        the call's ``_request_timeout`` in seconds, else ``Configuration.deadline``; None for none."""
+        the call's ``_request_timeout`` in seconds, else ``Configuration.deadline``; None for none.
+        """
         seconds = request.extensions.get("specgen_deadline", self.configuration.deadline)
         return time.monotonic() + seconds if seconds is not None else None
 
@@ -330,8 +331,7 @@ class _BaseClient:
                 )
             configured = request.extensions.setdefault("specgen_timeout", dict(request.extensions.get("timeout", {})))
             request.extensions["timeout"] = {
-                phase: left if configured.get(phase) is None else min(configured[phase], left)
-                for phase in ("connect", "read", "write", "pool")
+                phase: min(configured.get(phase) or left, left) for phase in ("connect", "read", "write", "pool")
             }
         return _BodyLimits(request, deadline, self.configuration.max_response_bytes)
 
@@ -378,7 +378,8 @@ class _BaseClient:
     @staticmethod
     def _transport_error(request: httpx.Request, exc: httpx.HTTPError) -> ApiError:
         """The ApiError for an httpx failure: a body that cannot be decoded is the response's
-        fault; anything else (no connection, a timeout, too many redirects) is the connection's."""
+        fault; anything else (no connection, a timeout, too many redirects) is the connection's.
+        """
         where = f"{request.method} {_safe_url(request.url)}"
         if isinstance(exc, httpx.DecodingError):
             return ApiResponseError(f"{where}: the response body cannot be decoded ({type(exc).__name__})")
