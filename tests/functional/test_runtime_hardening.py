@@ -255,6 +255,14 @@ class TokenServer:
             return httpx.Response(401)
         return httpx.Response(204)
 
+    def staggered(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path != "/token":
+            with self.lock:
+                self.arrivals += 1
+                late = self.stagger * self.arrivals
+            time.sleep(late)
+        return self.answer(request)
+
     async def aanswer(self, request: httpx.Request) -> httpx.Response:
         if request.url.path == "/token":
             self.fetches += 1
@@ -273,6 +281,16 @@ def test_fifty_threads_refused_at_once_renew_the_token_once() -> None:
     with ThreadPoolExecutor(max_workers=50) as pool:
         list(pool.map(lambda _: api.user_delete("me"), range(50)))
     assert tokens.fetches == 2  # the first token, then one renewal for all fifty 401s
+
+
+def test_fifty_threads_refused_one_after_another_renew_the_token_once() -> None:
+    # As below, for threads: the 401s arrive over ~100 ms while a fetch takes 20 ms.
+    tokens = TokenServer(stagger=0.002)
+    auth = ClientCredentialsAuth("http://127.0.0.1:9/token", "id", "secret")
+    api = UsersApi(_client(tokens.staggered, token_provider=auth))
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        list(pool.map(lambda _: api.user_delete("me"), range(50)))
+    assert tokens.fetches == 2
 
 
 def test_fifty_tasks_refused_at_once_renew_the_token_once() -> None:
