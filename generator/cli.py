@@ -150,7 +150,7 @@ def _run_target(
 
 
 def _current(target: Target) -> bool:
-    templates = target.root / target.options.templates if target.options.templates is not None else None
+    templates = target.options.templates_dir(target.root)
     return current_without_rendering(target.spec, target.out, target.package, target.options.as_dict(), templates)
 
 

@@ -69,6 +69,10 @@ class Options:
                         "response_field and page_count_field"
                     )
 
+    def templates_dir(self, root: Path) -> Path | None:
+        """The ``templates`` folder, a relative one taken from ``root``; None when unset."""
+        return root / self.templates if self.templates is not None else None
+
     def as_dict(self) -> dict[str, Any]:
         """Every option, JSON-ready; ``templates`` only when set (as a POSIX path), so
         manifests of targets without overrides do not change."""

@@ -119,7 +119,7 @@ def generate(
             ]
         )
     digest = inputs[spec_path.name]
-    templates = (root or Path(".")) / options.templates if options.templates is not None else None
+    templates = options.templates_dir(root or Path("."))
     context = RenderContext(
         package=package,
         project_name=options.project_name or package.replace("_", "-"),

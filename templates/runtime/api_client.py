@@ -35,7 +35,6 @@ from ._metadata import PACKAGE, SECURITY_SCHEMES, VERSION
 from .auth import StaticToken, TokenProvider, _sendable, as_provider
 from .configuration import Configuration
 from .exceptions import (
-    ApiConnectionError,
     ApiError,
     ApiException,
     ApiResponseError,
@@ -43,6 +42,7 @@ from .exceptions import (
     InvalidRequestError,
     ResponseTooLargeError,
     exception_for_status,
+    http_failure,
 )
 from .retry import RetryPolicy
 
@@ -377,14 +377,7 @@ class _BaseClient:
 
     @staticmethod
     def _transport_error(request: httpx.Request, exc: httpx.HTTPError) -> ApiError:
-        """The ApiError for an httpx failure: a body that cannot be decoded is the response's
-        fault; anything else (no connection, a timeout, too many redirects) is the connection's.
-        """
-        where = f"{request.method} {_safe_url(request.url)}"
-        if isinstance(exc, httpx.DecodingError):
-            return ApiResponseError(f"{where}: the response body cannot be decoded ({type(exc).__name__})")
-        kind = ApiTimeoutError if isinstance(exc, httpx.TimeoutException) else ApiConnectionError
-        return kind(f"{where} failed: {type(exc).__name__}")
+        return http_failure(f"{request.method} {_safe_url(request.url)}", exc)
 
     @staticmethod
     def _status_error(request: httpx.Request, response: httpx.Response) -> ApiException:

@@ -25,9 +25,9 @@ from .exceptions import (
     ApiConnectionError,
     ApiError,
     ApiResponseError,
-    ApiTimeoutError,
     InvalidRequestError,
     UnauthorizedError,
+    http_failure,
 )
 
 __all__ = [
@@ -263,18 +263,7 @@ def _lifetime(value: object) -> float:
 
 def _unreachable(url: str, exc: httpx.HTTPError) -> ApiError:
     """The ApiError for a token request that got no usable answer (the caller chains ``exc``)."""
-    if isinstance(exc, httpx.DecodingError):
-        return ApiResponseError(
-            f"token endpoint {_without_query(url)}: the body cannot be decoded"
-        )
-    kind = (
-        ApiTimeoutError
-        if isinstance(exc, httpx.TimeoutException)
-        else ApiConnectionError
-    )
-    return kind(
-        f"token endpoint {_without_query(url)} unreachable: {type(exc).__name__}"
-    )
+    return http_failure(f"token endpoint {_without_query(url)}", exc)
 
 
 def _without_query(url: str) -> str:

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import httpx
+
 from .retry import server_wait
 
 __all__ = [
@@ -35,6 +37,7 @@ __all__ = [
     "ServerError",
     "UnauthorizedError",
     "exception_for_status",
+    "http_failure",
 ]
 
 
@@ -144,6 +147,22 @@ _BY_STATUS: dict[int, type[ApiException]] = {
     409: ConflictError,
     429: RateLimitError,
 }
+
+
+def http_failure(where: str, exc: httpx.HTTPError) -> ApiError:
+    """The ApiError for an httpx failure at ``where`` (the caller chains ``exc``): a body
+    that cannot be decoded is the response's fault; anything else (no connection, a
+    timeout, too many redirects) is the connection's."""
+    if isinstance(exc, httpx.DecodingError):
+        return ApiResponseError(
+            f"{where}: the response body cannot be decoded ({type(exc).__name__})"
+        )
+    kind = (
+        ApiTimeoutError
+        if isinstance(exc, httpx.TimeoutException)
+        else ApiConnectionError
+    )
+    return kind(f"{where} failed: {type(exc).__name__}")
 
 
 def exception_for_status(status: int) -> type[ApiException]:
