@@ -134,6 +134,8 @@ def parse_text(text: str, source: Path | str) -> Any:
             mark = exc.problem_mark or exc.context_mark
             line = min(mark.line + 1, text.count("\n") + 1) if mark else None
             problem = exc.problem or exc.context or "syntax error"
+            if "nesting depth" in problem:  # libyaml's own limit (PyYAML 6.0.4 and later), met while scanning ahead
+                raise _too_deep(source, "YAML", line or 1) from None
             raise _error(source, f"invalid YAML: {problem}.", "Fix the syntax at that line.", line=line) from None
         except yaml.YAMLError as exc:
             raise _error(source, f"invalid YAML: {exc}.", "Fix the file's syntax.") from None
