@@ -93,6 +93,8 @@ class _Builder:
     # ------------------------------------------------------------------ whole
 
     def build(self) -> tuple[Api, list[Diagnostic]]:
+        self.security_schemes = self._security_schemes()
+        self._unknown_schemes: set[tuple[str, str]] = set()
         found = list(self._operations())
         classes, modules = self._resources(found)
         schemas = SchemaSet(
@@ -145,7 +147,7 @@ class _Builder:
             description=str(info.get("description") or ""),
             spec_version=self.version,
             servers=self._servers(),
-            security_schemes=self._security_schemes(),
+            security_schemes=self.security_schemes,
             resources=resources,
             schemas=tuple(schemas.schemas.values()),
         )
@@ -226,7 +228,7 @@ class _Builder:
             scopes=self._scopes(raw, description),
             rate_limit=_rate_limit(description),
             deprecated=bool(raw.get("deprecated", False)),
-            security=self._security(raw),
+            security=self._security(raw, pointer),
             extensions={k: v for k, v in raw.items() if str(k).startswith("x-")},
         )
 
@@ -679,10 +681,34 @@ class _Builder:
                     scopes.extend(str(v) for v in values or [])
         return tuple(dict.fromkeys(scopes))
 
-    def _security(self, raw: Mapping[str, Any]) -> tuple[str, ...]:
-        requirements = raw.get("security", self.doc.get("security")) or []
-        names = [str(name) for req in requirements if isinstance(req, Mapping) for name in req]
-        return tuple(dict.fromkeys(names))
+    def _security(self, raw: Mapping[str, Any], pointer: str) -> tuple[tuple[str, ...], ...]:
+        """The operation's alternatives of scheme names (its own ``security``, else the spec's)."""
+        if "security" in raw:
+            requirements, where = raw.get("security"), f"{pointer}/security"
+        else:
+            requirements, where = self.doc.get("security"), "/security"
+        known = {scheme.name for scheme in self.security_schemes}
+        alternatives: list[tuple[str, ...]] = []
+        for index, requirement in enumerate(requirements if isinstance(requirements, list) else []):
+            if not isinstance(requirement, Mapping):
+                continue
+            names = []
+            for name in requirement:
+                if str(name) in known:
+                    names.append(str(name))
+                elif (where, str(name)) not in self._unknown_schemes:
+                    self._unknown_schemes.add((where, str(name)))
+                    self.report(
+                        "warning",
+                        f"security requirement names scheme {str(name)!r}, which the spec does not define; "
+                        "no credential is sent for it.",
+                        f"{where}/{index}",
+                        "Define it under components/securitySchemes (securityDefinitions in Swagger 2.0).",
+                    )
+            alternatives.append(tuple(names))
+        if all(not names for names in alternatives):
+            return ()
+        return tuple(dict.fromkeys(alternatives))
 
     def _servers(self) -> tuple[str, ...]:
         if self.version == "2.0":
@@ -725,6 +751,9 @@ class _Builder:
                         str(raw.get("flow")), str(raw.get("flow"))
                     )
                     flows = {flow_name: {k: raw[k] for k in ("authorizationUrl", "tokenUrl", "scopes") if k in raw}}
+            flows = flows if isinstance(flows, Mapping) else {}
+            client_flow = flows.get("clientCredentials")
+            token_url = client_flow.get("tokenUrl") if isinstance(client_flow, Mapping) else None
             schemes.append(
                 SecurityScheme(
                     name=str(name),
@@ -734,6 +763,7 @@ class _Builder:
                     param_name=str(raw.get("name")) if raw.get("name") else None,
                     flows=flows,
                     description=str(raw.get("description") or ""),
+                    token_url=token_url if isinstance(token_url, str) and token_url else None,
                 )
             )
         return tuple(schemes)

@@ -19,6 +19,10 @@ __all__ = ["Options", "Target", "load_targets"]
 _PACKAGE = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
+#: Values of the ``profile`` option (None: a generic package).
+PROFILES = (None, "zoom")
+
+
 @dataclass(frozen=True)
 class Options:
     """How a spec is turned into code. Every field is a ``[tool.specgen]`` key."""
@@ -47,6 +51,10 @@ class Options:
     #: What formats the generated Python in black's style: ``ruff`` (ruff's
     #: formatter, about 200 times faster) or ``black`` (black itself).
     formatter: str = "ruff"
+    #: A vendor's conventions and helpers, off unless named: ``zoom`` ships
+    #: ``ServerToServerOAuth`` (Zoom's account-credentials grant) and shows it
+    #: in the README.
+    profile: str | None = None
 
     def __post_init__(self) -> None:
         if self.templates is not None:
@@ -56,6 +64,8 @@ class Options:
         keyword_pattern(self.keyword_escape)
         if self.formatter not in ("ruff", "black"):
             raise ValueError("formatter must be ruff or black")
+        if self.profile not in PROFILES:
+            raise ValueError("profile must be one of " + ", ".join(p for p in PROFILES if p))
         if self.body_position not in ("auto", "first", "spec"):
             raise ValueError("body_position must be one of auto, first, spec")
         for operation_id, setting in self.pagination.items():
@@ -77,6 +87,8 @@ class Options:
         """Every option, JSON-ready; ``templates`` only when set (as a POSIX path), so
         manifests of targets without overrides do not change."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
+        if values["profile"] is None:
+            del values["profile"]
         if values["templates"] is None:
             del values["templates"]
         else:

@@ -183,7 +183,10 @@ class Operation:
     scopes: tuple[str, ...]
     rate_limit: str | None
     deprecated: bool
-    security: tuple[str, ...]
+    #: Alternatives, any one of which authorizes the call; each is the names of
+    #: the security schemes it needs together. ``()``: no credential needed; an
+    #: empty alternative among others: credentials are optional.
+    security: tuple[tuple[str, ...], ...]
     extensions: Mapping[str, Any]
     pagination: Pagination | None = None
 
@@ -202,6 +205,11 @@ class Operation:
     @property
     def cookie_params(self) -> tuple[Param, ...]:
         return tuple(p for p in self.params if p.location == "cookie")
+
+    @property
+    def security_names(self) -> tuple[str, ...]:
+        """Every scheme any alternative names, in order of first mention."""
+        return tuple(dict.fromkeys(name for alternative in self.security for name in alternative))
 
     @property
     def accept(self) -> tuple[str, ...]:
@@ -237,7 +245,14 @@ class Schema:
 
 @dataclass(frozen=True)
 class SecurityScheme:
-    """A security scheme: how credentials travel (bearer, api key, oauth2...)."""
+    """A security scheme: how credentials travel (bearer, api key, oauth2...).
+
+    ``type`` is OpenAPI 3's (``http``, ``apiKey``, ``oauth2``,
+    ``openIdConnect``, ``mutualTLS``; Swagger 2's ``basic`` is ``http``
+    ``basic``); ``scheme`` the lower-cased HTTP scheme; ``location`` and
+    ``param_name`` where an API key goes; ``token_url`` the client-credentials
+    flow's token endpoint, when the spec has one.
+    """
 
     name: str
     type: str
@@ -246,6 +261,20 @@ class SecurityScheme:
     param_name: str | None = None
     flows: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     description: str = ""
+    token_url: str | None = None
+
+    @property
+    def credential(self) -> Literal["token", "api_key", "basic", "digest", "certificate"]:
+        """What the caller configures for this scheme."""
+        if self.type == "apiKey":
+            return "api_key"
+        if self.type == "http" and self.scheme == "basic":
+            return "basic"
+        if self.type == "http" and self.scheme == "digest":
+            return "digest"
+        if self.type == "mutualTLS":
+            return "certificate"
+        return "token"
 
 
 @dataclass(frozen=True)

@@ -127,6 +127,7 @@ def generate(
         spec_sha256=digest,
         version=package_version(api.version),
         templates=templates,
+        profile=options.profile,
     )
     with phases("render"):
         files = render_package(api, context, phases.seconds)

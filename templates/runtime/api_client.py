@@ -106,6 +106,7 @@ class _BaseClient:
         _REDACTOR.add(
             self.configuration.access_token, self.configuration.password, *self.configuration.api_key.values()
         )
+        self._unauthorized_warned: set[tuple[str, str]] = set()
 
     @property
     def user_agent(self) -> str:
@@ -143,14 +144,17 @@ class _BaseClient:
         form: Mapping[str, Any] | None = None,
         files: Mapping[str, Any] | None = None,
         accept: str | None = None,
-        auth: Iterable[str] = (),
+        auth: Iterable[str | tuple[str, ...]] = (),
         timeout: float | httpx.Timeout | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> httpx.Request:
         """The :class:`httpx.Request` for one call, without its bearer token; nothing is sent.
 
         ``path_params`` are keyed by the names in ``path``; ``path_names`` gives the Python
-        argument name of those that differ, for error messages.
+        argument name of those that differ, for error messages. ``auth`` lists the ways to
+        authorize the call, any one of which will do: a scheme name, or a tuple of names
+        needed together (``()``: none needed); the first whose credentials are configured
+        is used.
         """
         styles = styles or {}
         url_path = path
@@ -177,7 +181,8 @@ class _BaseClient:
             if value is not None:
                 all_headers[name] = _delimited(value, styles.get(name, _DEFAULT_STYLES["header"]))
         all_cookies = {name: _text(value) for name, value in (cookies or {}).items() if value is not None}
-        self._apply_static_auth(auth, all_headers, params, all_cookies)
+        schemes = self._choose_schemes(method, path, auth, all_headers)
+        self._apply_static_auth(schemes, all_headers, params, all_cookies)
         content: bytes | None = None
         data: dict[str, Any] | None = None
         upload: list[tuple[str, Any]] | None = None
@@ -221,7 +226,7 @@ class _BaseClient:
             )
         except httpx.InvalidURL as exc:
             raise InvalidRequestError(f"{method} {self.configuration.host}{path}: not a valid URL ({exc})") from exc
-        request.extensions["specgen_auth"] = tuple(auth)
+        request.extensions["specgen_auth"] = schemes
         if isinstance(timeout, (int, float)):
             request.extensions["specgen_deadline"] = float(timeout)
         return request
@@ -254,15 +259,53 @@ class _BaseClient:
 
     # ---------------------------------------------------------------- helpers
 
+    def _has_credential(self, name: str) -> bool:
+        """Whether the configuration holds what scheme ``name`` sends."""
+        config = self.configuration
+        scheme = SECURITY_SCHEMES.get(name, {})
+        kind = scheme.get("type")
+        if kind == "apiKey":
+            return name in config.api_key
+        if kind == "http" and scheme.get("scheme") in ("basic", "digest"):
+            return config.username is not None
+        if kind == "mutualTLS":
+            return config.cert is not None
+        return self.token_provider is not None
+
+    def _choose_schemes(
+        self, method: str, path: str, alternatives: Iterable[str | tuple[str, ...]], headers: Mapping[str, str]
+    ) -> tuple[str, ...]:
+        """The first way to authorize the call whose credentials are all configured.
+
+        When none is, and the call cannot go without one, it goes without (a
+        gateway may add the credential, or the caller set the header itself)
+        and a warning names what to configure, once per client and operation.
+        """
+        options = [(item,) if isinstance(item, str) else tuple(item) for item in alternatives]
+        for option in options:
+            if option and all(self._has_credential(name) for name in option):
+                return option
+        if not options or any(not option for option in options):
+            return ()
+        wanted = [name for option in options for name in option if not self._has_credential(name)]
+        if any(_credential_where(name).lower() in {h.lower() for h in headers} for name in wanted):
+            return ()  # the caller put the credential in a header of its own
+        key = (method, path)
+        if key not in self._unauthorized_warned:
+            self._unauthorized_warned.add(key)
+            needs = " or ".join(" and ".join(_credential_help(name) for name in option) for option in options)
+            _log.warning("%s %s: no credential configured for it, sent without one; it needs %s", method, path, needs)
+        return ()
+
     def _apply_static_auth(
-        self, schemes: Iterable[str], headers: dict[str, str], params: list[tuple[str, str]], cookies: dict[str, str]
+        self, schemes: tuple[str, ...], headers: dict[str, str], params: list[tuple[str, str]], cookies: dict[str, str]
     ) -> None:
-        """API keys and basic credentials; bearer tokens are added at sending time."""
+        """API keys and basic credentials; bearer tokens and digest answers are added at sending time."""
         config = self.configuration
         for name in schemes:
             scheme = SECURITY_SCHEMES.get(name, {})
             kind = scheme.get("type")
-            if kind == "apiKey" and name in config.api_key:
+            if kind == "apiKey":
                 where, key = scheme.get("in", "header"), scheme.get("name", name)
                 if where == "query":
                     params.append((key, config.api_key[name]))
@@ -271,22 +314,37 @@ class _BaseClient:
                     cookies[key] = config.api_key[name]
                 else:
                     headers[key] = config.api_key[name]
-                return
-            if kind == "http" and scheme.get("scheme") == "basic" and config.username is not None:
+            elif kind == "http" and scheme.get("scheme") == "basic":
                 pair = f"{config.username}:{config.password or ''}".encode()
                 headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
-                return
+
+    def _send_auth(self, request: httpx.Request) -> httpx.DigestAuth | None:
+        """httpx's digest flow when the call uses HTTP digest (it answers the server's challenge)."""
+        for name in request.extensions.get("specgen_auth", ()):
+            scheme = SECURITY_SCHEMES.get(name, {})
+            if scheme.get("type") == "http" and scheme.get("scheme") == "digest":
+                return httpx.DigestAuth(self.configuration.username or "", self.configuration.password or "")
+        return None
+
+    def _token_scheme(self, request: httpx.Request) -> str | None:
+        """The Authorization scheme a token goes under for this call (``Bearer``), or None."""
+        for name in request.extensions.get("specgen_auth", ()):
+            scheme = SECURITY_SCHEMES.get(name, {})
+            if scheme.get("type") in ("oauth2", "openIdConnect") or (
+                scheme.get("type") == "http" and scheme.get("scheme") not in ("basic", "digest")
+            ):
+                http_scheme = scheme.get("scheme", "bearer") if scheme.get("type") == "http" else "bearer"
+                return http_scheme[:1].upper() + http_scheme[1:]
+        return None
 
     def _wants_bearer(self, request: httpx.Request) -> bool:
-        if self.token_provider is None or "authorization" in request.headers:
-            return False
-        for name in request.extensions.get("specgen_auth", ()):
-            if SECURITY_SCHEMES.get(name, {}).get("type") in ("oauth2", "openIdConnect", "http"):
-                return True
-        return False
+        return (
+            self.token_provider is not None
+            and "authorization" not in request.headers
+            and self._token_scheme(request) is not None
+        )
 
-    @staticmethod
-    def _authorize(request: httpx.Request, token: str) -> None:
+    def _authorize(self, request: httpx.Request, token: str) -> None:
         """Put ``token`` in the request's Authorization header, unless it cannot go in one."""
         if not _sendable(token):
             # A line break would end the header and start another; httpx cannot encode non-ASCII.
@@ -294,7 +352,8 @@ class _BaseClient:
                 f"{request.method} {_safe_url(request.url)}: the bearer token holds a line break, NUL or "
                 "non-ASCII character: not sent"
             )
-        request.headers["Authorization"] = f"Bearer {token}"
+        request.headers["Authorization"] = f"{self._token_scheme(request) or 'Bearer'} {token}"
+        request.extensions["specgen_token"] = token
 
     def _refreshable(self) -> bool:
         return self.token_provider is not None and not isinstance(self.token_provider, StaticToken)
@@ -346,9 +405,14 @@ class _BaseClient:
         """After a response: None to return it, 0 to renew the token and resend,
         a wait in seconds to retry; raises the response's exception otherwise
         (also when the wait would reach past the deadline)."""
-        if response.status_code == 401 and not refreshed and self._refreshable() and "authorization" in request.headers:
+        if (
+            response.status_code == 401
+            and not refreshed
+            and self._refreshable()
+            and "specgen_token" in request.extensions
+        ):
             assert self.token_provider is not None
-            self.token_provider.invalidate(request.headers["authorization"].removeprefix("Bearer "))
+            self.token_provider.invalidate(request.extensions.get("specgen_token"))
             _log.debug("%s %s: token refused (401), renewing it", request.method, _safe_url(request.url))
             return 0.0
         if response.is_success:
@@ -471,7 +535,7 @@ class ApiClient(_BaseClient):
             try:
                 body = self._start_attempt(request, deadline)
                 _log.debug("%s %s", request.method, _safe_url(request.url))
-                response = self.http_client.send(request, stream=True)
+                response = self.http_client.send(request, stream=True, auth=self._send_auth(request))
                 try:
                     for chunk in response.iter_bytes():
                         body.add(chunk)
@@ -566,7 +630,7 @@ class AsyncApiClient(_BaseClient):
             try:
                 body = self._start_attempt(request, deadline)
                 _log.debug("%s %s", request.method, _safe_url(request.url))
-                response = await self.http_client.send(request, stream=True)
+                response = await self.http_client.send(request, stream=True, auth=self._send_auth(request))
                 try:
                     async for chunk in response.aiter_bytes():
                         body.add(chunk)
@@ -591,6 +655,27 @@ class AsyncApiClient(_BaseClient):
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _credential_where(name: str) -> str:
+    """The header an API key scheme fills (``Authorization`` for the others)."""
+    scheme = SECURITY_SCHEMES.get(name, {})
+    if scheme.get("type") == "apiKey" and scheme.get("in", "header") == "header":
+        return scheme.get("name", name)
+    return "Authorization"
+
+
+def _credential_help(name: str) -> str:
+    """What to configure for scheme ``name``, as a caller would write it."""
+    scheme = SECURITY_SCHEMES.get(name, {})
+    kind = scheme.get("type")
+    if kind == "apiKey":
+        return f"api_key={{{name!r}: ...}} (its {scheme.get('in', 'header')} {scheme.get('name', name)!r})"
+    if kind == "http" and scheme.get("scheme") in ("basic", "digest"):
+        return f"username= and password= (HTTP {scheme.get('scheme')})"
+    if kind == "mutualTLS":
+        return "cert= (a TLS client certificate)"
+    return "access_token= or token_provider="
 
 
 def to_jsonable(value: Any) -> Any:

@@ -19,7 +19,7 @@ from .api import (
     UsersApi,
 )
 from .api_client import ApiClient, ApiResponse, AsyncApiClient, FileInput
-from .auth import ClientCredentialsAuth, ServerToServerOAuth, StaticToken, TokenProvider
+from .auth import ClientCredentialsAuth, StaticToken, TokenProvider
 from .configuration import Configuration
 from .exceptions import (
     ApiConnectionError,
@@ -59,7 +59,6 @@ __all__ = [
     "RateLimitError",
     "ResponseTooLargeError",
     "ServerError",
-    "ServerToServerOAuth",
     "StaticToken",
     "TokenProvider",
     "UnauthorizedError",

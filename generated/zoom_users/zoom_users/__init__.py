@@ -19,7 +19,7 @@ from .api import (
     UsersApi,
 )
 from .api_client import ApiClient, ApiResponse, AsyncApiClient, FileInput
-from .auth import ClientCredentialsAuth, ServerToServerOAuth, StaticToken, TokenProvider
+from .auth import ClientCredentialsAuth, StaticToken, TokenProvider
 from .configuration import Configuration
 from .exceptions import (
     ApiConnectionError,
@@ -37,6 +37,7 @@ from .exceptions import (
     ServerError,
     UnauthorizedError,
 )
+from .zoom_oauth import ServerToServerOAuth
 
 __all__ = [
     "ApiClient",

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from ._metadata import SERVERS
+from ._metadata import SECURITY_SCHEMES, SERVERS
 from .auth import TokenProvider
 
 __all__ = ["Configuration"]
@@ -23,12 +23,16 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 class Configuration:
     """How to reach the API and who to be.
 
-    ``host`` defaults to the first server the spec names. Credentials are a
-    static ``access_token``; a ``token_provider``: a callable returning the
-    current token, or a :class:`~.auth.TokenProvider` such as
-    :class:`~.auth.ServerToServerOAuth` that fetches, caches and renews one;
-    ``api_key`` values by security scheme name; or ``username`` and
-    ``password`` for HTTP basic. None of them is ever shown by ``repr``.
+    ``host`` defaults to the first server the spec names. Credentials, each
+    used by the operations whose security scheme calls for it: a static
+    ``access_token`` or a ``token_provider`` (a callable returning the current
+    token, or a :class:`~.auth.TokenProvider` such as
+    :class:`~.auth.ClientCredentialsAuth` that fetches, caches and renews one)
+    for OAuth 2, OpenID Connect and HTTP bearer schemes; ``api_key``, values
+    by security scheme name (one string: the same key for every API key
+    scheme), sent where each scheme says (header, query or cookie);
+    ``username`` and ``password`` for HTTP basic and digest; ``cert`` for
+    mutual TLS. None of them is ever shown by ``repr``.
 
     ``retries`` (0 disables them), ``backoff_factor``, ``max_retry_wait`` and
     ``retry_non_idempotent`` tune :class:`~.retry.RetryPolicy`.
@@ -47,7 +51,7 @@ class Configuration:
         *,
         access_token: str | None = None,
         token_provider: Callable[[], str] | TokenProvider | None = None,
-        api_key: Mapping[str, str] | None = None,
+        api_key: str | Mapping[str, str] | None = None,
         username: str | None = None,
         password: str | None = None,
         timeout: float | httpx.Timeout | None = None,
@@ -68,6 +72,12 @@ class Configuration:
         ).rstrip("/")
         self.access_token = access_token
         self.token_provider = token_provider
+        if isinstance(api_key, str):
+            api_key = {
+                name: api_key
+                for name, scheme in SECURITY_SCHEMES.items()
+                if scheme.get("type") == "apiKey"
+            }
         self.api_key = dict(api_key or {})
         self.username = username
         self.password = password
