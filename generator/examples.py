@@ -124,6 +124,8 @@ class Examples:
                     value = self.for_schema(option, hint, depth, active)
                     if value is _CUT:
                         return _CUT
+                    if not isinstance(value, dict) and "properties" not in schema:
+                        return value  # allOf of a string, number or array alias (plus annotations)
                     if isinstance(value, dict):
                         merged.update(value)
                 own = self._object(schema, depth, active)
@@ -180,7 +182,9 @@ class Examples:
                 merged: dict[str, Any] = {}
                 cut = False
                 for option in options:
-                    value, _, option_cut = self._minimal_schema(option, hint, active)
+                    value, size, option_cut = self._minimal_schema(option, hint, active)
+                    if value is not _CUT and not isinstance(value, dict) and "properties" not in schema:
+                        return value, size, option_cut  # allOf of a non-object alias
                     cut = cut or option_cut
                     if isinstance(value, dict):
                         merged.update(value)

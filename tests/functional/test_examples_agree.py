@@ -1,0 +1,163 @@
+"""Every example the generator writes validates against the model it stands for.
+
+A property over a package: for each model of a spec built to hold the
+compositions real specs use (``allOf`` of a primitive alias plus a
+description, of an array alias, of objects; ``oneOf`` of primitives and of
+models; nullable references; ``byte``, ``date-time``, ``uuid`` formats;
+discriminated unions; enums on array items; maps), the example that tests and
+docs would use is parsed by the generated model. The same check runs on every
+package of the public-spec corpus (``scripts/corpus.py --examples``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from pydantic import TypeAdapter
+
+from generator.build import build_api
+from generator.cli import main
+from generator.config import Options
+from generator.examples import Examples
+from generator.ir import TypeRef
+from generator.load import load_spec
+
+PACKAGE = "composed_client"
+
+
+def composed_spec() -> dict[str, Any]:
+    schemas: dict[str, Any] = {
+        "Zone": {"type": "string", "description": "An availability zone."},
+        "Count": {"type": "integer"},
+        "Tags": {"type": "array", "items": {"type": "string", "enum": ["red", "blue"]}},
+        "Blob": {"type": "string", "format": "byte"},
+        "When": {"type": "string", "format": "date-time"},
+        "Id": {"type": "string", "format": "uuid"},
+        "Shift": {
+            "type": "object",
+            "required": ["awayFrom", "count", "tags", "when"],
+            "properties": {
+                "awayFrom": {"allOf": [{"$ref": "#/components/schemas/Zone"}], "description": "Where from."},
+                "count": {"allOf": [{"$ref": "#/components/schemas/Count"}], "description": "How many."},
+                "tags": {"allOf": [{"$ref": "#/components/schemas/Tags"}], "description": "Labels."},
+                "when": {"allOf": [{"$ref": "#/components/schemas/When"}], "description": "Starts."},
+                "blob": {"$ref": "#/components/schemas/Blob"},
+                "id": {"$ref": "#/components/schemas/Id"},
+                "maybe": {"allOf": [{"$ref": "#/components/schemas/Zone"}], "nullable": True},
+                "either": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+                "pet": {"$ref": "#/components/schemas/Pet"},
+                "extra": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Count"}},
+            },
+        },
+        "Base": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
+        "Derived": {
+            "allOf": [
+                {"$ref": "#/components/schemas/Base"},
+                {"type": "object", "required": ["size"], "properties": {"size": {"type": "number"}}},
+            ]
+        },
+        "Cat": {
+            "type": "object",
+            "required": ["kind", "lives"],
+            "properties": {"kind": {"type": "string"}, "lives": {"type": "integer"}},
+        },
+        "Dog": {
+            "type": "object",
+            "required": ["kind", "bark"],
+            "properties": {"kind": {"type": "string"}, "bark": {"type": "boolean"}},
+        },
+        "Pet": {
+            "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+            "discriminator": {"propertyName": "kind"},
+        },
+        "Shifts": {"type": "array", "items": {"$ref": "#/components/schemas/Shift"}},
+    }
+    paths = {
+        f"/{name.lower()}": {
+            "post": {
+                "operationId": f"echo{name}",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
+                },
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
+                    }
+                },
+            }
+        }
+        for name in ("Shift", "Derived", "Pet", "Shifts")
+    }
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Composed", "version": "1"},
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+    root = tmp_path_factory.mktemp("composed")
+    spec = root / "composed.json"
+    spec.write_text(json.dumps(composed_spec()), encoding="utf-8")
+    out = root / "out"
+    result = CliRunner().invoke(main, ["generate", "--spec", str(spec), "--out", str(out), "--package", PACKAGE])
+    assert result.exit_code == 0, result.output
+    sys.path.insert(0, str(out))
+    yield spec, out
+    sys.path.remove(str(out))
+    for name in [m for m in sys.modules if m == PACKAGE or m.startswith(PACKAGE + ".")]:
+        del sys.modules[name]
+
+
+def example_problems(spec: Path, models: ModuleType) -> list[str]:
+    """Each model whose example the generated model refuses, with pydantic's first complaint."""
+    api, _ = build_api(load_spec(spec), Options())
+    examples = Examples(api.schemas)
+    problems = []
+    for schema in api.schemas:
+        value = examples.for_type(TypeRef("model", schema.name), "value")
+        try:
+            TypeAdapter(getattr(models, schema.name)).validate_python(value)
+        except Exception as error:  # noqa: BLE001 - any refusal is a finding, reported with its model
+            problems.append(f"{schema.name}: {json.dumps(value)[:200]} -> {str(error).splitlines()[:3]}")
+    return problems
+
+
+def test_every_model_accepts_its_example(package: tuple[Path, Path]) -> None:
+    spec, _ = package
+    from composed_client import models
+
+    assert example_problems(spec, models) == []
+
+
+def test_an_alias_wrapped_in_all_of_gets_the_alias_s_example(package: tuple[Path, Path]) -> None:
+    spec, _ = package
+    api, _ = build_api(load_spec(spec), Options())
+    shift = Examples(api.schemas).for_type(TypeRef("model", "Shift"), "value")
+    assert isinstance(shift["awayFrom"], str) and isinstance(shift["count"], int)
+    assert isinstance(shift["tags"], list) and shift["when"] == "2024-01-02T03:04:05Z"
+
+
+def test_the_package_passes_its_own_tests(package: tuple[Path, Path]) -> None:
+    import subprocess
+
+    _, out = package
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
