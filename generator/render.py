@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 import jinja2
 
@@ -131,6 +131,8 @@ class OperationView:
     pager_args: tuple[str, ...] = ()
     #: The credentials the test expects the call to carry.
     auth: AuthExpectation = NO_AUTH
+    #: False when the operation sets User-Agent itself (a header parameter).
+    own_agent: bool = True
 
 
 def _dict_source(items: list[tuple[str, str]]) -> str:
@@ -187,7 +189,8 @@ def operation_view(op: Operation, examples: Examples, schemes: tuple[SecuritySch
             if files:
                 parts.append(("files", _dict_source([(f.wire_name, f.py_name) for f in files])))
         else:
-            parts.append(("body", "body"))
+            # The argument is "body" unless x-codegen-request-body-name names it.
+            parts.append(("body", next(p.py_name for p in op.params if p.location == "body")))
         parts.append(("content_type", pyrepr(body.content_type)))
     response_type, allow_empty = _response_type_source(op.return_type)
     if response_type:
@@ -244,10 +247,12 @@ def operation_view(op: Operation, examples: Examples, schemes: tuple[SecuritySch
             value = values[p.py_name]
         source = _literal(value, p.type) if p.type.kind in ("date", "datetime") else doc_literal(value)
         doc_args.append(source if p.required else f"{p.py_name}={source}")
-    path = op.path
+    # A fragment never leaves the client (AWS marks operations sharing a path with "#X-Amz-Target=...");
+    # a query written into the path goes first, before the parameters'.
+    path, _, inline_query = op.path.partition("#")[0].partition("?")
     for p in op.path_params:
         path = path.replace("{" + p.wire_name + "}", quote(_wire_text(values[p.py_name], ","), safe=""))
-    query: list[tuple[str, str]] = []
+    query: list[tuple[str, str]] = parse_qsl(inline_query, keep_blank_values=True)
     for p in op.query_params:
         value = values[p.py_name]
         if isinstance(value, dict):
@@ -294,6 +299,7 @@ def operation_view(op: Operation, examples: Examples, schemes: tuple[SecuritySch
         pages=pages,
         next_query=next_query,
         auth=credentials,
+        own_agent=not any(p.wire_name.lower() == "user-agent" for p in op.header_params),
         pager_args=tuple(
             arg
             for arg, p in zip(example_args, op.params)

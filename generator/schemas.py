@@ -48,6 +48,11 @@ _KEPT = ("description", "format", "default", "readOnly", "writeOnly", "deprecate
 # real servers send (an empty string for a URL), and a client must read them.
 _KEPT_FORMATS = frozenset({"date", "date-time", "binary", "int32", "int64", "float", "double"})
 _COMPOSITIONS = ("allOf", "oneOf", "anyOf")
+# Keywords that describe a schema without constraining its values.
+_ANNOTATIONS = frozenset(
+    {"description", "title", "example", "examples", "default", "readOnly", "writeOnly", "deprecated", "nullable",
+     "externalDocs", "xml", "$comment"}
+)  # fmt: skip
 _PRIMITIVE = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _MAX_DEPTH = 60
 
@@ -237,6 +242,29 @@ class SchemaSet:
                 ]
         return out
 
+    @staticmethod
+    def _without_annotations(options: list[Any], out: dict[str, Any]) -> list[Any]:
+        """A composition's options less those that only annotate (``allOf: [{$ref}, {description}]``).
+
+        Such an option constrains nothing; as a part of its own it would be
+        typed as anything. Its description (when the schema has none) and its
+        ``nullable`` move to the schema itself.
+        """
+        kept = []
+        for option in options:
+            if (
+                isinstance(option, Mapping)
+                and option
+                and all(key in _ANNOTATIONS or str(key).startswith("x-") for key in option)
+            ):
+                if isinstance(option.get("description"), str) and "description" not in out:
+                    out["description"] = _tidy(option["description"])
+                if option.get("nullable") is True:
+                    out["nullable"] = True
+                continue
+            kept.append(option)
+        return kept
+
     def _convert_ref(
         self, raw: Mapping[str, Any], ref: str, name: str, pointer: str, *, top: bool, hoist: bool, depth: int
     ) -> dict[str, Any]:
@@ -326,6 +354,10 @@ class SchemaSet:
                 schema.setdefault("type", "integer")
             else:  # mixed, boolean or object enums are kept as plain types
                 del schema["enum"]
+        if isinstance(schema.get("allOf"), list):  # in a union, an option that only annotates admits anything
+            schema["allOf"] = self._without_annotations(schema["allOf"], schema)
+            if not schema["allOf"]:
+                del schema["allOf"]
         for key in _COMPOSITIONS:
             options = schema.get(key)
             if isinstance(options, list):

@@ -161,3 +161,41 @@ def test_the_package_passes_its_own_tests(package: tuple[Path, Path]) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_an_all_of_part_that_only_describes_adds_no_class_and_no_value(tmp_path: Path) -> None:
+    # AWS's specs write every property as allOf [{$ref}, {description}]: the second part constrains nothing.
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Described", "version": "1"},
+        "paths": {},
+        "components": {
+            "schemas": {
+                "Severity": {"type": "object", "properties": {"high": {"type": "number"}}},
+                "Tags": {"type": "object", "additionalProperties": {"type": "string"}},
+                "Count": {"type": "integer"},
+                "Summary": {
+                    "type": "object",
+                    "required": ["open", "tags", "count"],
+                    "properties": {
+                        "open": {"allOf": [{"$ref": "#/components/schemas/Severity"}, {"description": "Open ones."}]},
+                        "tags": {"allOf": [{"$ref": "#/components/schemas/Tags"}, {"description": "Labels."}]},
+                        "count": {
+                            "allOf": [
+                                {"$ref": "#/components/schemas/Count"},
+                                {"description": "How many.", "nullable": True},
+                            ]
+                        },
+                    },
+                },
+            }
+        },
+    }
+    path = tmp_path / "described.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    api, _ = build_api(load_spec(path), Options())
+    summary = Examples(api.schemas).for_type(TypeRef("model", "Summary"), "value")
+    assert summary == {"open": {"high": 1.5}, "tags": {"key": "value-example"}, "count": 1}
+    converted = next(s for s in api.schemas if s.name == "Summary").definition["properties"]
+    assert converted["open"] == {"allOf": [{"$ref": "#/components/schemas/Severity"}], "description": "Open ones."}
+    assert converted["count"]["nullable"] is True and converted["count"]["description"] == "How many."

@@ -27,7 +27,7 @@ from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import IO, Any, Literal, Self, TypeVar, overload
-from urllib.parse import quote, quote_plus
+from urllib.parse import parse_qsl, quote, quote_plus
 
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -167,7 +167,9 @@ class _BaseClient:
         is used.
         """
         styles = styles or {}
-        url_path = path
+        # A fragment never goes to the server (some specs mark operations that share a path
+        # with one); a query written into the path template goes first.
+        url_path, _, inline_query = path.partition("#")[0].partition("?")
         for name, value in (path_params or {}).items():
             segment = (
                 _path_value(value, styles.get(name, _DEFAULT_STYLES["path"]))
@@ -182,7 +184,7 @@ class _BaseClient:
                     "nothing was sent"
                 )
             url_path = url_path.replace("{" + name + "}", segment)
-        params = [
+        params = parse_qsl(inline_query, keep_blank_values=True) + [
             pair
             for name, value in (query or {}).items()
             if value is not None
@@ -834,7 +836,11 @@ def to_jsonable(value: Any) -> Any:
         return [to_jsonable(v) for v in value]
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, (datetime, date)):
+    if isinstance(value, datetime):
+        text = value.isoformat()
+        # UTC as "Z", as pydantic writes it in bodies: one spelling for every part of a request.
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+    if isinstance(value, date):
         return value.isoformat()
     return value
 
