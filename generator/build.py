@@ -22,7 +22,7 @@ from typing import Any
 
 from .config import Options
 from .diagnostics import Diagnostic, escape_pointer
-from .ir import Api, Body, Operation, Pagination, Param, Resource, Response, SecurityScheme, TypeRef
+from .ir import JSON_MEDIA, Api, Body, Operation, Pagination, Param, Resource, Response, SecurityScheme, TypeRef
 from .load import LoadedSpec, resolve_pointer
 from .lock import Lock
 from .naming import Namer, escape_keyword, pascal_case, snake_case
@@ -33,7 +33,7 @@ from .validate import spec_version
 __all__ = ["build_api"]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-JSON_TYPE = re.compile(r"^application/(?:[\w.+-]+\+)?json\b|^\*/\*$|^text/json\b", re.IGNORECASE)
+JSON_TYPE = JSON_MEDIA
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 #: Names a generated method or its arguments may not take.
 RUNTIME_NAMES = runtime_names()
@@ -628,26 +628,58 @@ class _Builder:
             is_success = status in successes
             name = base + "Response" if status == primary else f"{base}Response{pascal_case(status)}"
             content_type, schema, schema_pointer = self._response_schema(value, raw, where)
-            if content_type is None:
-                kind = TypeRef("none")
-            elif schema is None:
-                kind = (
-                    TypeRef("bytes")
-                    if not JSON_TYPE.match(content_type) and not content_type.startswith("text/")
-                    else TypeRef("any")
-                )
-                if content_type.startswith("text/"):
-                    kind = TypeRef("str")
-            else:
-                kind = self.schemas.type_of(schema, name, schema_pointer, hoist=is_success)
-                if (
-                    not JSON_TYPE.match(content_type)
-                    and kind.kind in ("str", "any")
-                    and not content_type.startswith("text/")
-                ):
-                    kind = TypeRef("bytes")
+            kind = (
+                TypeRef("none")
+                if content_type is None
+                else self._response_kind(content_type, schema, name, schema_pointer, is_success)
+            )
             responses.append(Response(status, str(value.get("description") or ""), content_type, kind))
         return tuple(responses)
+
+    def _response_kind(self, content_type: str, schema: Any, name: str, pointer: str, hoist: bool) -> TypeRef:
+        """What a response body of this media type and schema is returned as.
+
+        * JSON (``application/json``, ``+json``, ``text/json``, ``*/*``): the
+          schema's type, parsed from JSON (no schema: ``Any``).
+        * Text (``text/*``) and XML (``application/xml``, ``+xml``): ``str``,
+          even for an object or array schema (no XML or CSV parsing is done);
+          a primitive schema (a number, a date, an enum) is parsed from the text.
+        * Any other type (``application/vnd.github.v3``, ``application/pdf``):
+          an object or array schema describes a JSON body, which the runtime
+          parses as JSON (it refuses one that is not); anything else is ``bytes``.
+
+        A string of ``format: binary`` is ``bytes`` whatever the type. The
+        runtime's ``deserialize`` reads bodies by the same rules.
+        """
+        media = content_type.split(";")[0].strip().lower()
+        if JSON_TYPE.match(media):
+            return TypeRef("any") if schema is None else self.schemas.type_of(schema, name, pointer, hoist=hoist)
+        textual = media.startswith("text/") or media == "application/xml" or media.endswith("+xml")
+        if schema is None:
+            return TypeRef("str") if textual else TypeRef("bytes")
+        if textual and self._is_structured(schema):
+            return TypeRef("str")  # not converted, so an inline object schema makes no unused model
+        kind = self.schemas.type_of(schema, name, pointer, hoist=hoist)
+        if kind.kind == "any" or (kind.kind == "str" and not textual):
+            return TypeRef("str") if textual else TypeRef("bytes")
+        return kind
+
+    def _is_structured(self, schema: Any) -> bool:
+        """Whether a schema describes an object or an array (or a combination), not a scalar."""
+        resolved = self.schemas.resolve(schema)
+        if not isinstance(resolved, Mapping):
+            return False
+        types = resolved.get("type")
+        types = set(types) if isinstance(types, list) else {types}
+        if types & {"object", "array"}:
+            return True
+        if any(key in resolved for key in ("properties", "items", "additionalProperties")):
+            return True
+        return any(
+            self._is_structured(part)
+            for key in ("allOf", "oneOf", "anyOf")
+            for part in (resolved.get(key) if isinstance(resolved.get(key), list) else [])
+        )
 
     def _response_schema(
         self, value: Mapping[str, Any], op: Mapping[str, Any], where: str

@@ -280,6 +280,15 @@ class _BaseClient:
         try:
             if _is_json(content_type) or not content_type:
                 return adapter.validate_json(response.content)
+            # Another media type for a parsed type: an object or array schema under a
+            # vendor type (``application/vnd.github.v3``) describes JSON, and a number
+            # or a boolean in ``text/plain`` reads as JSON too; a body that is not JSON
+            # (a date, an enum's text) is validated as the text itself.
+            try:
+                return adapter.validate_json(response.content)
+            except ValidationError as exc:
+                if exc.errors()[0]["type"] != "json_invalid":
+                    raise
             return adapter.validate_python(response.text)
         except ValidationError as exc:
             raise ApiResponseError(

@@ -1,0 +1,200 @@
+"""Response media types, end to end.
+
+A small spec (written here) generates a package, which must pass its own tests,
+ruff and ``mypy --strict``; then its methods are called over
+``httpx.MockTransport``.
+
+The typing rules under test (see ``_response_kind`` in generator/build.py):
+
+* ``application/json``, ``+json``, ``text/json`` and ``*/*``: parsed as JSON
+  into the schema's type;
+* ``text/*`` and XML (``application/xml``, ``+xml``): an object or array schema
+  is returned as the text (``str``); a primitive one is parsed from the text;
+* any other type (``application/vnd.github.v3``): an object or array schema
+  describes a JSON body, parsed as JSON; a string schema gives the bytes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import httpx
+import pytest
+
+from generator.config import Options
+from generator.pipeline import generate
+from generator.write import write_tree
+
+SPEC = """
+openapi: 3.0.3
+info: {title: Media, version: "1"}
+servers: [{url: https://api.example.test}]
+paths:
+  /any:
+    get:
+      operationId: getAny
+      responses:
+        "200":
+          description: anything, JSON in practice
+          content:
+            "*/*":
+              schema: {$ref: "#/components/schemas/Thing"}
+  /xml:
+    get:
+      operationId: getXml
+      responses:
+        "200":
+          description: an XML document
+          content:
+            application/xml:
+              schema: {$ref: "#/components/schemas/Thing"}
+  /vendor:
+    get:
+      operationId: getVendor
+      responses:
+        "200":
+          description: a vendor type without +json
+          content:
+            application/vnd.github.v3:
+              schema:
+                type: array
+                items: {$ref: "#/components/schemas/Thing"}
+  /vendor-json:
+    get:
+      operationId: getVendorJson
+      responses:
+        "200":
+          description: a vendor JSON type
+          content:
+            application/vnd.example.v2+json:
+              schema: {$ref: "#/components/schemas/Thing"}
+  /text:
+    get:
+      operationId: getText
+      responses:
+        "200":
+          description: text, though the schema is an object
+          content:
+            text/plain:
+              schema: {$ref: "#/components/schemas/Thing"}
+  /count:
+    get:
+      operationId: getCount
+      responses:
+        "200":
+          description: a number as text
+          content:
+            text/plain:
+              schema: {type: integer}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [id]
+      properties:
+        id: {type: integer}
+        name: {type: string}
+"""
+
+THING = {"id": 7, "name": "seven"}
+
+
+def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=300, check=False)
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("media")
+    spec = folder / "media.yaml"
+    spec.write_text(SPEC, encoding="utf-8")
+    out = folder / "media_client"
+    write_tree(out, generate(spec, "media_client", Options()).files)
+    return out
+
+
+@pytest.fixture(scope="module")
+def media(package: Path) -> Iterator[ModuleType]:
+    sys.path.insert(0, str(package))
+    try:
+        yield importlib.import_module("media_client")
+    finally:
+        sys.path.remove(str(package))
+
+
+def make_api(media: ModuleType, answer: Callable[[httpx.Request], httpx.Response]) -> Any:
+    client = media.ApiClient(media.Configuration("https://api.example.test"), transport=httpx.MockTransport(answer))
+    return media.DefaultApi(client)
+
+
+def answering(status: int, content: bytes = b"", content_type: str | None = None) -> Callable[..., httpx.Response]:
+    headers = {"content-type": content_type} if content_type else {}
+    return lambda request: httpx.Response(status, content=content, headers=headers)
+
+
+def returns(media: ModuleType, method: str) -> str:
+    return str(inspect.signature(getattr(media.DefaultApi, method)).return_annotation)
+
+
+# ------------------------------------------------------------ the package
+
+
+def test_generated_tests_pass(package: Path) -> None:
+    done = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"], package)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_package_passes_ruff_and_mypy_strict(package: Path) -> None:
+    ruff = run([str(Path(sys.executable).parent / "ruff"), "check", "--no-cache", "."], package)
+    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+    mypy = run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "media_client"], package)
+    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
+
+
+# -------------------------------------------------------- response typing
+
+
+def test_return_types_follow_the_media_type(media: ModuleType) -> None:
+    assert returns(media, "get_any") == "Thing"
+    assert returns(media, "get_vendor_json") == "Thing"
+    assert returns(media, "get_vendor") == "list[Thing]"
+    assert returns(media, "get_xml") == "str"
+    assert returns(media, "get_text") == "str"
+    assert returns(media, "get_count") == "int"
+
+
+def test_any_media_type_is_parsed_as_json(media: ModuleType) -> None:
+    for content_type in ("application/json", "*/*", None):
+        api = make_api(media, answering(200, json.dumps(THING).encode(), content_type))
+        assert api.get_any() == media.models.Thing(**THING)
+
+
+def test_vendor_types_are_parsed_as_json(media: ModuleType) -> None:
+    api = make_api(media, answering(200, json.dumps([THING]).encode(), "application/vnd.github.v3"))
+    assert api.get_vendor() == [media.models.Thing(**THING)]
+    api = make_api(media, answering(200, json.dumps(THING).encode(), "application/vnd.example.v2+json"))
+    assert api.get_vendor_json() == media.models.Thing(**THING)
+
+
+def test_a_vendor_body_that_is_not_json_is_refused(media: ModuleType) -> None:
+    api = make_api(media, answering(200, b"<thing/>", "application/vnd.github.v3"))
+    with pytest.raises(media.ApiResponseError, match="does not match the declared type"):
+        api.get_vendor()
+
+
+def test_xml_and_text_bodies_come_back_as_text(media: ModuleType) -> None:
+    xml = "<thing><id>7</id><name>s\u00e9ven</name></thing>"
+    api = make_api(media, answering(200, xml.encode(), "application/xml; charset=utf-8"))
+    assert api.get_xml() == xml
+    api = make_api(media, answering(200, b"id=7", "text/plain"))
+    assert api.get_text() == "id=7"
+    api = make_api(media, answering(200, b"42\n", "text/plain"))
+    assert api.get_count() == 42
