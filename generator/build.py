@@ -35,6 +35,8 @@ __all__ = ["build_api"]
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 JSON_TYPE = JSON_MEDIA
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+#: Statuses HTTP forbids a body in (RFC 9110 15.3.5, 15.3.6, 15.4.5).
+BODILESS_STATUSES = frozenset({"204", "205", "304"})
 #: Names a generated method or its arguments may not take.
 RUNTIME_NAMES = runtime_names()
 METHOD_RESERVED = frozenset({"api_client"})
@@ -208,7 +210,7 @@ class _Builder:
             )
         base = pascal_case(operation_id)
         params, body = self._params(path_item, raw, pointer, base, path, operation_id)
-        responses = self._responses(raw, pointer, base)
+        responses = self._responses(raw, pointer, base, method)
         return_type, success = _return_type(responses)
         description = str(raw.get("description") or "")
         return Operation(
@@ -613,11 +615,14 @@ class _Builder:
 
     # --------------------------------------------------------------- responses
 
-    def _responses(self, raw: Mapping[str, Any], pointer: str, base: str) -> tuple[Response, ...]:
+    def _responses(self, raw: Mapping[str, Any], pointer: str, base: str, method: str) -> tuple[Response, ...]:
+        """The documented responses. Those that cannot carry a body (204, 205, 304,
+        and every answer to HEAD) have none, whatever content the spec lists."""
         entries = raw.get("responses") if isinstance(raw.get("responses"), Mapping) else {}
         statuses = [str(s) for s in entries]
-        successes = [s for s in statuses if s.startswith("2")] or [s for s in statuses if s == "default"]
-        primary = min(successes) if successes else None
+        successes = _success_statuses(statuses)
+        with_body = [s for s in successes if s not in BODILESS_STATUSES]
+        primary = min(with_body) if with_body else None
         responses = []
         for status, value in entries.items():
             status = str(status)
@@ -628,6 +633,15 @@ class _Builder:
             is_success = status in successes
             name = base + "Response" if status == primary else f"{base}Response{pascal_case(status)}"
             content_type, schema, schema_pointer = self._response_schema(value, raw, where)
+            if content_type is not None and (method == "head" or status in BODILESS_STATUSES):
+                if status in BODILESS_STATUSES:
+                    self.report(
+                        "warning",
+                        f"a {status} response has no body (HTTP forbids one): the content listed is ignored.",
+                        where,
+                        "Remove its content, or use 200 for a response with a body.",
+                    )
+                content_type = None
             kind = (
                 TypeRef("none")
                 if content_type is None
@@ -797,8 +811,18 @@ def _derived_operation_id(method: str, path: str) -> str:
     return method + "".join(w[0].upper() + w[1:] for w in words)
 
 
+def _success_statuses(statuses: list[str]) -> list[str]:
+    """The statuses a method returns on: the 2xx ones (else ``default``), and 304,
+    which answers a conditional request without a body (the method returns None)."""
+    found = [s for s in statuses if s.startswith("2")] or [s for s in statuses if s == "default"]
+    return found + [s for s in statuses if s == "304"]
+
+
 def _return_type(responses: tuple[Response, ...]) -> tuple[TypeRef, str | None]:
-    successes = [r for r in responses if r.status.startswith("2")] or [r for r in responses if r.status == "default"]
+    """The method's return type: the success bodies' types, ``| None`` when a success
+    may come without a body (no content in the spec, or 204, 205, 304)."""
+    chosen = set(_success_statuses([r.status for r in responses]))
+    successes = [r for r in responses if r.status in chosen]
     if not successes:
         return TypeRef("none"), None
     primary = min(successes, key=lambda r: r.status)

@@ -1,4 +1,4 @@
-"""Response media types, end to end.
+"""Response media types and bodiless answers, end to end.
 
 A small spec (written here) generates a package, which must pass its own tests,
 ruff and ``mypy --strict``; then its methods are called over
@@ -11,7 +11,9 @@ The typing rules under test (see ``_response_kind`` in generator/build.py):
 * ``text/*`` and XML (``application/xml``, ``+xml``): an object or array schema
   is returned as the text (``str``); a primitive one is parsed from the text;
 * any other type (``application/vnd.github.v3``): an object or array schema
-  describes a JSON body, parsed as JSON; a string schema gives the bytes.
+  describes a JSON body, parsed as JSON; a string schema gives the bytes;
+* 204, 205 and 304 never carry a body (content listed under them is ignored),
+  nor does a HEAD response.
 """
 
 from __future__ import annotations
@@ -94,6 +96,51 @@ paths:
           content:
             text/plain:
               schema: {type: integer}
+  /gone:
+    delete:
+      operationId: deleteThing
+      responses:
+        "204":
+          description: deleted (the spec wrongly lists a body)
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Thing"}
+  /maybe:
+    put:
+      operationId: putMaybe
+      responses:
+        "200":
+          description: the thing
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Thing"}
+        "205":
+          description: reset
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Thing"}
+  /cached:
+    get:
+      operationId: getCached
+      parameters:
+        - {name: If-None-Match, in: header, schema: {type: string}}
+      responses:
+        "200":
+          description: the thing
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Thing"}
+        "304":
+          description: not modified since the ETag given
+  /head:
+    head:
+      operationId: headThing
+      responses:
+        "200":
+          description: headers only
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Thing"}
 components:
   schemas:
     Thing:
@@ -198,3 +245,73 @@ def test_xml_and_text_bodies_come_back_as_text(media: ModuleType) -> None:
     assert api.get_text() == "id=7"
     api = make_api(media, answering(200, b"42\n", "text/plain"))
     assert api.get_count() == 42
+
+
+# ------------------------------------------------------------- no bodies
+
+
+def test_a_204_with_content_in_the_spec_returns_none(media: ModuleType) -> None:
+    assert returns(media, "delete_thing") == "None"
+    # A body sent with a 204 anyway is not read.
+    api = make_api(media, answering(204, json.dumps(THING).encode(), "application/json"))
+    assert api.delete_thing() is None
+    api = make_api(media, answering(204))
+    assert api.delete_thing() is None
+
+
+def test_a_205_beside_a_200_makes_the_result_optional(media: ModuleType) -> None:
+    assert returns(media, "put_maybe") == "Thing | None"
+    api = make_api(media, answering(200, json.dumps(THING).encode(), "application/json"))
+    assert api.put_maybe() == media.models.Thing(**THING)
+    api = make_api(media, answering(205, json.dumps(THING).encode(), "application/json"))
+    assert api.put_maybe() is None
+
+
+def test_an_unexpected_bodiless_status_is_an_error_where_data_is_promised(media: ModuleType) -> None:
+    api = make_api(media, answering(204, json.dumps(THING).encode(), "application/json"))
+    with pytest.raises(media.ApiResponseError, match="204"):
+        api.get_any()
+
+
+def test_a_304_in_the_spec_makes_the_result_optional(media: ModuleType) -> None:
+    assert returns(media, "get_cached") == "Thing | None"
+    api = make_api(media, answering(304, b"ignored", "application/json"))
+    assert api.get_cached(if_none_match='"v1"') is None
+    api = make_api(media, answering(200, json.dumps(THING).encode(), "application/json"))
+    assert api.get_cached(if_none_match='"v1"') == media.models.Thing(**THING)
+
+
+def test_a_304_where_data_is_promised_stays_a_status_error(media: ModuleType) -> None:
+    api = make_api(media, answering(304))
+    with pytest.raises(media.ApiException) as caught:
+        api.get_any()
+    assert caught.value.status == 304
+
+
+def test_head_never_expects_a_body(media: ModuleType) -> None:
+    assert returns(media, "head_thing") == "None"
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, headers={"content-type": "application/json", "content-length": "24"})
+
+    assert make_api(media, answer).head_thing() is None
+    assert [r.method for r in seen] == ["HEAD"]
+
+
+def test_async_client_agrees(media: ModuleType) -> None:
+    import asyncio
+
+    async def go() -> tuple[Any, Any]:
+        transport = httpx.MockTransport(answering(200, json.dumps([THING]).encode(), "application/vnd.github.v3"))
+        async with media.AsyncApiClient(media.Configuration("https://api.example.test"), transport=transport) as client:
+            vendor = await media.AsyncDefaultApi(client).get_vendor()
+        transport = httpx.MockTransport(answering(204, b"{}", "application/json"))
+        async with media.AsyncApiClient(media.Configuration("https://api.example.test"), transport=transport) as client:
+            gone = await media.AsyncDefaultApi(client).delete_thing()
+        return vendor, gone
+
+    vendor, gone = asyncio.run(go())
+    assert vendor == [media.models.Thing(**THING)]
+    assert gone is None

@@ -71,6 +71,8 @@ _DEFAULT_STYLES: dict[str, Style] = {
     "header": ("simple", False),
     "cookie": ("form", True),
 }
+#: Statuses HTTP forbids a body in: 204 No Content, 205 Reset Content, 304 Not Modified.
+_BODILESS = frozenset({204, 205, 304})
 _DELIMITERS = {"form": ",", "simple": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 _adapters: dict[Any, TypeAdapter[Any]] = {}
 _captured: ContextVar[list[ApiResponse] | None] = ContextVar(
@@ -262,9 +264,24 @@ class _BaseClient:
     def deserialize(
         self, response: httpx.Response, response_type: Any, *, allow_empty: bool = False
     ) -> Any:
-        """The response body as ``response_type`` (a type or a TypeAdapter)."""
+        """The response body as ``response_type`` (a type or a TypeAdapter).
+
+        An answer that cannot carry a body (204, 205, 304, or any answer to HEAD)
+        gives ``None`` where the method may return it (``allow_empty``), whatever
+        bytes came with it; where data is promised, a 304 raises its status error
+        and the others :class:`ApiResponseError`.
+        """
         if response_type is None:
             return None
+        if response.status_code in _BODILESS or response.request.method == "HEAD":
+            if allow_empty:
+                return None
+            if response.status_code == 304:
+                raise self._status_error(response.request, response)
+            raise ApiResponseError(
+                f"{response.request.method} {_safe_url(response.request.url)}: answered {response.status_code} "
+                "without a body, expected data"
+            )
         if not response.content:
             if allow_empty:
                 return None
@@ -438,7 +455,9 @@ class _BaseClient:
                 _safe_url(request.url),
             )
             return 0.0
-        if response.is_success:
+        if (
+            response.is_success or response.status_code == 304
+        ):  # 304: not modified, no body to parse
             return None
         if self.retry_policy.should_retry_status(
             request.method, response.status_code, attempt
