@@ -1,8 +1,9 @@
-"""Response media types and bodiless answers, end to end.
+"""Response media types, bodiless answers and multipart without files, end to end.
 
 A small spec (written here) generates a package, which must pass its own tests,
 ruff and ``mypy --strict``; then its methods are called over
-``httpx.MockTransport``.
+``httpx.MockTransport`` (responses) and against the loopback server
+(multipart, parsed by werkzeug).
 
 The typing rules under test (see ``_response_kind`` in generator/build.py):
 
@@ -30,6 +31,7 @@ from typing import Any
 
 import httpx
 import pytest
+from werkzeug import Response
 
 from generator.config import Options
 from generator.pipeline import generate
@@ -141,6 +143,38 @@ paths:
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Thing"}
+  /form:
+    post:
+      operationId: postForm
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [name]
+              properties:
+                name: {type: string}
+                size: {type: integer}
+      responses:
+        "201":
+          description: created
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Thing"}
+  /optional-form:
+    post:
+      operationId: postOptionalForm
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              properties:
+                note: {type: string}
+      responses:
+        "204":
+          description: stored
 components:
   schemas:
     Thing:
@@ -315,3 +349,57 @@ def test_async_client_agrees(media: ModuleType) -> None:
     vendor, gone = asyncio.run(go())
     assert vendor == [media.models.Thing(**THING)]
     assert gone is None
+
+
+# ------------------------------------------------- multipart without files
+
+
+def multipart_inspector(request: Any) -> dict[str, Any]:
+    return {
+        "mimetype": request.mimetype,
+        "content_type_header": request.headers.get("Content-Type"),
+        "form": request.form.to_dict(flat=False),
+        "files": list(request.files),
+    }
+
+
+@pytest.fixture
+def form_server(server: Any, recorder: Any) -> Any:
+    """The loopback server, answering as a strict multipart endpoint would."""
+
+    def answer(request: Any) -> Response:
+        if request.mimetype != "multipart/form-data":
+            return Response(b"", status=415)
+        if request.path.endswith("/optional-form"):
+            return Response(b"", status=204)
+        return Response(json.dumps(THING), status=201, content_type="application/json")
+
+    handler = recorder([answer], inspect=multipart_inspector)
+    server.expect_request("/v1/form", method="POST").respond_with_handler(handler)
+    server.expect_request("/v1/optional-form", method="POST").respond_with_handler(handler)
+    return handler
+
+
+def test_multipart_without_a_file_is_sent_as_multipart(media: ModuleType, origin: str, form_server: Any) -> None:
+    with media.ApiClient(media.Configuration(origin + "/v1")) as client:
+        result = media.DefaultApi(client).post_form("caf\u00e9 & co", size=3)
+    assert result == media.models.Thing(**THING)
+    (seen,) = form_server.seen
+    assert seen["mimetype"] == "multipart/form-data"
+    assert "boundary=" in seen["content_type_header"]
+    assert seen["form"] == {"name": ["caf\u00e9 & co"], "size": ["3"]}
+    assert seen["files"] == []
+
+
+def test_multipart_with_no_field_at_all_is_still_multipart(media: ModuleType, origin: str, form_server: Any) -> None:
+    async def go() -> Any:
+        async with media.AsyncApiClient(media.Configuration(origin + "/v1")) as client:
+            return await media.AsyncDefaultApi(client).post_optional_form()
+
+    import asyncio
+
+    assert asyncio.run(go()) is None
+    (seen,) = form_server.seen
+    assert seen["mimetype"] == "multipart/form-data"
+    assert "boundary=" in seen["content_type_header"]
+    assert seen["form"] == {}

@@ -205,14 +205,28 @@ class _BaseClient:
         content: bytes | None = None
         data: dict[str, Any] | None = None
         upload: list[tuple[str, Any]] | None = None
-        if files or (form is not None and content_type == "multipart/form-data"):
-            data = {k: _form_text(v) for k, v in (form or {}).items() if v is not None}
+        if files or (
+            form is not None and _media_type(content_type) == "multipart/form-data"
+        ):
+            # Text fields travel as parts without a filename: given no file part, httpx
+            # would send ``data`` URL-encoded, which a multipart endpoint refuses (415).
             upload = [
+                (k, (None, _form_text(v).encode()))
+                for k, v in (form or {}).items()
+                if v is not None
+            ]
+            upload += [
                 (name, _file_part(item))
                 for name, value in (files or {}).items()
                 if value is not None
                 for item in (value if isinstance(value, list) else [value])
             ]
+            if not upload:  # nothing to send: still a multipart body, of no part
+                boundary = os.urandom(16).hex()
+                content = f"--{boundary}--\r\n".encode("ascii")
+                all_headers["Content-Type"] = (
+                    f"multipart/form-data; boundary={boundary}"
+                )
         elif form is not None:
             data = {k: _form_text(v) for k, v in form.items() if v is not None}
         elif body is not None:
@@ -841,8 +855,13 @@ def _guess_type(filename: str) -> str:
     return mimetypes.guess_type(filename)[0] or "application/octet-stream"
 
 
+def _media_type(content_type: str | None) -> str:
+    """``type/subtype`` of a Content-Type, lower case, without parameters."""
+    return (content_type or "").split(";")[0].strip().lower()
+
+
 def _is_json(content_type: str) -> bool:
-    media = content_type.split(";")[0].strip().lower()
+    media = _media_type(content_type)
     return (
         media == "application/json" or media.endswith("+json") or media == "text/json"
     )
