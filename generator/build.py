@@ -22,7 +22,7 @@ from typing import Any
 
 from .config import Options
 from .diagnostics import Diagnostic, escape_pointer
-from .ir import Api, Body, Operation, Pagination, Param, Resource, Response, SecurityScheme, TypeRef
+from .ir import JSON_MEDIA, Api, Body, Operation, Pagination, Param, Resource, Response, SecurityScheme, TypeRef
 from .load import LoadedSpec, resolve_pointer
 from .lock import Lock
 from .naming import Namer, escape_keyword, pascal_case, snake_case
@@ -33,8 +33,10 @@ from .validate import spec_version
 __all__ = ["build_api"]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-JSON_TYPE = re.compile(r"^application/(?:[\w.+-]+\+)?json\b|^\*/\*$|^text/json\b", re.IGNORECASE)
+JSON_TYPE = JSON_MEDIA
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+#: Statuses HTTP forbids a body in (RFC 9110 15.3.5, 15.3.6, 15.4.5).
+BODILESS_STATUSES = frozenset({"204", "205", "304"})
 #: Names a generated method or its arguments may not take.
 RUNTIME_NAMES = runtime_names()
 METHOD_RESERVED = frozenset({"api_client"})
@@ -210,7 +212,7 @@ class _Builder:
             )
         base = pascal_case(operation_id)
         params, body = self._params(path_item, raw, pointer, base, path, operation_id)
-        responses = self._responses(raw, pointer, base)
+        responses = self._responses(raw, pointer, base, method)
         return_type, success = _return_type(responses)
         description = str(raw.get("description") or "")
         return Operation(
@@ -615,11 +617,14 @@ class _Builder:
 
     # --------------------------------------------------------------- responses
 
-    def _responses(self, raw: Mapping[str, Any], pointer: str, base: str) -> tuple[Response, ...]:
+    def _responses(self, raw: Mapping[str, Any], pointer: str, base: str, method: str) -> tuple[Response, ...]:
+        """The documented responses. Those that cannot carry a body (204, 205, 304,
+        and every answer to HEAD) have none, whatever content the spec lists."""
         entries = raw.get("responses") if isinstance(raw.get("responses"), Mapping) else {}
         statuses = [str(s) for s in entries]
-        successes = [s for s in statuses if s.startswith("2")] or [s for s in statuses if s == "default"]
-        primary = min(successes) if successes else None
+        successes = _success_statuses(statuses)
+        with_body = [s for s in successes if s not in BODILESS_STATUSES]
+        primary = min(with_body) if with_body else None
         responses = []
         for status, value in entries.items():
             status = str(status)
@@ -630,26 +635,67 @@ class _Builder:
             is_success = status in successes
             name = base + "Response" if status == primary else f"{base}Response{pascal_case(status)}"
             content_type, schema, schema_pointer = self._response_schema(value, raw, where)
-            if content_type is None:
-                kind = TypeRef("none")
-            elif schema is None:
-                kind = (
-                    TypeRef("bytes")
-                    if not JSON_TYPE.match(content_type) and not content_type.startswith("text/")
-                    else TypeRef("any")
-                )
-                if content_type.startswith("text/"):
-                    kind = TypeRef("str")
-            else:
-                kind = self.schemas.type_of(schema, name, schema_pointer, hoist=is_success)
-                if (
-                    not JSON_TYPE.match(content_type)
-                    and kind.kind in ("str", "any")
-                    and not content_type.startswith("text/")
-                ):
-                    kind = TypeRef("bytes")
+            if content_type is not None and (method == "head" or status in BODILESS_STATUSES):
+                if status in BODILESS_STATUSES:
+                    self.report(
+                        "warning",
+                        f"a {status} response has no body (HTTP forbids one): the content listed is ignored.",
+                        where,
+                        "Remove its content, or use 200 for a response with a body.",
+                    )
+                content_type = None
+            kind = (
+                TypeRef("none")
+                if content_type is None
+                else self._response_kind(content_type, schema, name, schema_pointer, is_success)
+            )
             responses.append(Response(status, str(value.get("description") or ""), content_type, kind))
         return tuple(responses)
+
+    def _response_kind(self, content_type: str, schema: Any, name: str, pointer: str, hoist: bool) -> TypeRef:
+        """What a response body of this media type and schema is returned as.
+
+        * JSON (``application/json``, ``+json``, ``text/json``, ``*/*``): the
+          schema's type, parsed from JSON (no schema: ``Any``).
+        * Text (``text/*``) and XML (``application/xml``, ``+xml``): ``str``,
+          even for an object or array schema (no XML or CSV parsing is done);
+          a primitive schema (a number, a date, an enum) is parsed from the text.
+        * Any other type (``application/vnd.github.v3``, ``application/pdf``):
+          an object or array schema describes a JSON body, which the runtime
+          parses as JSON (it refuses one that is not); anything else is ``bytes``.
+
+        A string of ``format: binary`` is ``bytes`` whatever the type. The
+        runtime's ``deserialize`` reads bodies by the same rules.
+        """
+        media = content_type.split(";")[0].strip().lower()
+        if JSON_TYPE.match(media):
+            return TypeRef("any") if schema is None else self.schemas.type_of(schema, name, pointer, hoist=hoist)
+        textual = media.startswith("text/") or media == "application/xml" or media.endswith("+xml")
+        if schema is None:
+            return TypeRef("str") if textual else TypeRef("bytes")
+        if textual and self._is_structured(schema):
+            return TypeRef("str")  # not converted, so an inline object schema makes no unused model
+        kind = self.schemas.type_of(schema, name, pointer, hoist=hoist)
+        if kind.kind == "any" or (kind.kind == "str" and not textual):
+            return TypeRef("str") if textual else TypeRef("bytes")
+        return kind
+
+    def _is_structured(self, schema: Any) -> bool:
+        """Whether a schema describes an object or an array (or a combination), not a scalar."""
+        resolved = self.schemas.resolve(schema)
+        if not isinstance(resolved, Mapping):
+            return False
+        types = resolved.get("type")
+        types = set(types) if isinstance(types, list) else {types}
+        if types & {"object", "array"}:
+            return True
+        if any(key in resolved for key in ("properties", "items", "additionalProperties")):
+            return True
+        return any(
+            self._is_structured(part)
+            for key in ("allOf", "oneOf", "anyOf")
+            for part in (resolved.get(key) if isinstance(resolved.get(key), list) else [])
+        )
 
     def _response_schema(
         self, value: Mapping[str, Any], op: Mapping[str, Any], where: str
@@ -795,8 +841,18 @@ def _derived_operation_id(method: str, path: str) -> str:
     return method + "".join(w[0].upper() + w[1:] for w in words)
 
 
+def _success_statuses(statuses: list[str]) -> list[str]:
+    """The statuses a method returns on: the 2xx ones (else ``default``), and 304,
+    which answers a conditional request without a body (the method returns None)."""
+    found = [s for s in statuses if s.startswith("2")] or [s for s in statuses if s == "default"]
+    return found + [s for s in statuses if s == "304"]
+
+
 def _return_type(responses: tuple[Response, ...]) -> tuple[TypeRef, str | None]:
-    successes = [r for r in responses if r.status.startswith("2")] or [r for r in responses if r.status == "default"]
+    """The method's return type: the success bodies' types, ``| None`` when a success
+    may come without a body (no content in the spec, or 204, 205, 304)."""
+    chosen = set(_success_statuses([r.status for r in responses]))
+    successes = [r for r in responses if r.status in chosen]
     if not successes:
         return TypeRef("none"), None
     primary = min(successes, key=lambda r: r.status)

@@ -11,6 +11,7 @@ printed (``specgen ir``), compared and rendered without surprises.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -26,9 +27,20 @@ __all__ = [
     "Schema",
     "SecurityScheme",
     "TypeRef",
+    "is_json_media",
     "signature_annotation",
     "to_jsonable",
 ]
+
+#: Media types whose bodies are JSON: ``application/json``, any ``+json``,
+#: ``text/json``, and ``*/*`` (a server that names no type answers JSON in practice).
+JSON_MEDIA = re.compile(r"^application/(?:[\w.+-]+\+)?json\b|^\*/\*$|^text/json\b", re.IGNORECASE)
+
+
+def is_json_media(content_type: str) -> bool:
+    """Whether a body of this media type is JSON (see :data:`JSON_MEDIA`)."""
+    return bool(JSON_MEDIA.match(content_type.strip()))
+
 
 Location = Literal["path", "query", "header", "cookie", "body", "form"]
 TypeKind = Literal[
@@ -143,6 +155,11 @@ class Response:
     description: str
     content_type: str | None
     type: TypeRef
+
+    @property
+    def is_json(self) -> bool:
+        """Whether the body is read (and served in generated tests) as JSON."""
+        return self.content_type is not None and is_json_media(self.content_type)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import jinja2
 
 from .diagnostics import Diagnostic, SpecError
 from .examples import Examples
-from .ir import Api, Operation, Resource, SecurityScheme, TypeRef, signature_annotation
+from .ir import Api, Operation, Resource, Response, SecurityScheme, TypeRef, signature_annotation
 from .models import render_models
 from .runtime import template_dir
 from .security import (
@@ -121,6 +121,9 @@ class OperationView:
     response_status: int
     response_content_type: str | None
     response_body: Any
+    #: For a body not of a JSON media type: the bytes a generated test serves
+    #: and their content type (``None``: the test serves ``response_body`` as JSON).
+    response_wire: tuple[bytes, str] | None
     #: False when no valid response body fits the example budget: the test
     #: then expects the client to refuse the cut-short body.
     response_complete: bool = True
@@ -295,6 +298,7 @@ def operation_view(op: Operation, examples: Examples, schemes: tuple[SecuritySch
         response_status=status if op.return_type.kind != "none" or status != 200 else 204,
         response_content_type=response.content_type if response is not None else None,
         response_body=body_value,
+        response_wire=_response_wire(response, body_value),
         response_complete=complete,
         pages=pages,
         next_query=next_query,
@@ -306,6 +310,20 @@ def operation_view(op: Operation, examples: Examples, schemes: tuple[SecuritySch
             if op.pagination is None or p.py_name != op.pagination.request_param
         ),
     )
+
+
+def _response_wire(response: Response | None, body: Any) -> tuple[bytes, str] | None:
+    """The bytes a generated test serves for ``body`` when its media type is not JSON
+    (text as UTF-8, a JSON-shaped body as JSON text), with that type; else ``None``."""
+    if body is None or response is None or response.content_type is None or response.is_json:
+        return None
+    if isinstance(body, bytes):
+        wire = body
+    elif isinstance(body, str):
+        wire = body.encode()
+    else:
+        wire = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    return wire, response.content_type
 
 
 def _two_pages(op: Operation, body: Any) -> tuple[tuple[Any, Any] | None, tuple[str, str] | None]:

@@ -901,3 +901,75 @@ def test_form_field_required_follows_the_schema_not_the_body(tmp_path: Path) -> 
     api, _ = build(tmp_path, doc)
     upload = op(api, "upload")
     assert [(p.py_name, p.required) for p in upload.params] == [("pic", True), ("note", False)]
+
+
+# ------------------------------------------------- response media and bodies
+
+
+def media_response(media: str, schema: dict[str, Any] | None, status: str = "200") -> dict[str, Any]:
+    content = {media: {"schema": schema} if schema is not None else {}}
+    return {status: {"description": "OK", "content": content}}
+
+
+@pytest.mark.parametrize(
+    ("media", "schema", "annotation"),
+    [
+        ("*/*", obj(), "GetThingResponse"),
+        ("application/problem+json", obj(), "GetThingResponse"),
+        ("application/vnd.github.v3", {"type": "array", "items": STR}, "list[str]"),
+        ("application/vnd.github.v3", obj(), "GetThingResponse"),
+        ("application/vnd.github.v3", STR, "bytes"),
+        ("application/xml", obj(), "str"),
+        ("application/atom+xml", {"type": "array", "items": obj()}, "str"),
+        ("text/plain", obj(), "str"),
+        ("text/csv", {"allOf": [{"type": "array", "items": STR}]}, "str"),
+        ("text/plain", INT, "int"),
+        ("text/plain", {}, "str"),
+        ("text/plain", {"type": "string", "format": "binary"}, "bytes"),
+        ("application/xml", None, "str"),
+        ("application/pdf", None, "bytes"),
+    ],
+)
+def test_response_type_follows_the_media_type(tmp_path: Path, media: str, schema: Any, annotation: str) -> None:
+    doc = openapi3({"/thing": {"get": {"operationId": "getThing", "responses": media_response(media, schema)}}})
+    api, _ = build(tmp_path, doc)
+    assert op(api, "getThing").return_type.annotation == annotation
+    if annotation == "str" and schema:
+        assert not api.schemas  # an object returned as text makes no model
+
+
+@pytest.mark.parametrize("status", ["204", "205"])
+def test_content_under_a_bodiless_status_is_ignored_with_a_warning(tmp_path: Path, status: str) -> None:
+    responses = json_response(obj(), status)
+    doc = openapi3({"/thing": {"delete": {"operationId": "deleteThing", "responses": responses}}})
+    api, diagnostics = build(tmp_path, doc)
+    operation = op(api, "deleteThing")
+    assert operation.return_type.annotation == "None"
+    assert operation.accept == ()
+    (warning,) = warnings(diagnostics)
+    assert f"a {status} response has no body" in warning.message
+
+
+def test_swagger2_204_with_a_schema_returns_none(tmp_path: Path) -> None:
+    responses = {"204": {"description": "gone", "schema": {"type": "object"}}}
+    doc = swagger2({"/thing": {"delete": {"operationId": "deleteThing", "responses": responses}}})
+    api, diagnostics = build(tmp_path, doc)
+    assert op(api, "deleteThing").return_type.annotation == "None"
+    assert len(warnings(diagnostics)) == 1
+
+
+@pytest.mark.parametrize("other", ["204", "205", "304"])
+def test_a_bodiless_status_beside_a_body_makes_the_result_optional(tmp_path: Path, other: str) -> None:
+    responses = {**json_response(obj()), other: {"description": "nothing"}}
+    doc = openapi3({"/thing": {"get": {"operationId": "getThing", "responses": responses}}})
+    api, _ = build(tmp_path, doc)
+    operation = op(api, "getThing")
+    assert operation.return_type.annotation == "GetThingResponse | None"
+    assert operation.success_status == "200"
+
+
+def test_head_has_no_body(tmp_path: Path) -> None:
+    doc = openapi3({"/thing": {"head": {"operationId": "headThing", "responses": json_response(obj())}}})
+    api, diagnostics = build(tmp_path, doc)
+    assert op(api, "headThing").return_type.annotation == "None"
+    assert not warnings(diagnostics)

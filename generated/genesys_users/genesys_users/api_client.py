@@ -71,6 +71,8 @@ _DEFAULT_STYLES: dict[str, Style] = {
     "header": ("simple", False),
     "cookie": ("form", True),
 }
+#: Statuses HTTP forbids a body in: 204 No Content, 205 Reset Content, 304 Not Modified.
+_BODILESS = frozenset({204, 205, 304})
 _DELIMITERS = {"form": ",", "simple": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 _adapters: dict[Any, TypeAdapter[Any]] = {}
 _captured: ContextVar[list[ApiResponse] | None] = ContextVar(
@@ -210,14 +212,28 @@ class _BaseClient:
         content: bytes | None = None
         data: dict[str, Any] | None = None
         upload: list[tuple[str, Any]] | None = None
-        if files or (form is not None and content_type == "multipart/form-data"):
-            data = {k: _form_text(v) for k, v in (form or {}).items() if v is not None}
+        if files or (
+            form is not None and _media_type(content_type) == "multipart/form-data"
+        ):
+            # Text fields travel as parts without a filename: given no file part, httpx
+            # would send ``data`` URL-encoded, which a multipart endpoint refuses (415).
             upload = [
+                (k, (None, _form_text(v).encode()))
+                for k, v in (form or {}).items()
+                if v is not None
+            ]
+            upload += [
                 (name, _file_part(item))
                 for name, value in (files or {}).items()
                 if value is not None
                 for item in (value if isinstance(value, list) else [value])
             ]
+            if not upload:  # nothing to send: still a multipart body, of no part
+                boundary = os.urandom(16).hex()
+                content = f"--{boundary}--\r\n".encode("ascii")
+                all_headers["Content-Type"] = (
+                    f"multipart/form-data; boundary={boundary}"
+                )
         elif form is not None:
             data = {k: _form_text(v) for k, v in form.items() if v is not None}
         elif body is not None:
@@ -269,9 +285,24 @@ class _BaseClient:
     def deserialize(
         self, response: httpx.Response, response_type: Any, *, allow_empty: bool = False
     ) -> Any:
-        """The response body as ``response_type`` (a type or a TypeAdapter)."""
+        """The response body as ``response_type`` (a type or a TypeAdapter).
+
+        An answer that cannot carry a body (204, 205, 304, or any answer to HEAD)
+        gives ``None`` where the method may return it (``allow_empty``), whatever
+        bytes came with it; where data is promised, a 304 raises its status error
+        and the others :class:`ApiResponseError`.
+        """
         if response_type is None:
             return None
+        if response.status_code in _BODILESS or response.request.method == "HEAD":
+            if allow_empty:
+                return None
+            if response.status_code == 304:
+                raise self._status_error(response.request, response)
+            raise ApiResponseError(
+                f"{response.request.method} {_safe_url(response.request.url)}: answered {response.status_code} "
+                "without a body, expected data"
+            )
         if not response.content:
             if allow_empty:
                 return None
@@ -287,6 +318,15 @@ class _BaseClient:
         try:
             if _is_json(content_type) or not content_type:
                 return adapter.validate_json(response.content)
+            # Another media type for a parsed type: an object or array schema under a
+            # vendor type (``application/vnd.github.v3``) describes JSON, and a number
+            # or a boolean in ``text/plain`` reads as JSON too; a body that is not JSON
+            # (a date, an enum's text) is validated as the text itself.
+            try:
+                return adapter.validate_json(response.content)
+            except ValidationError as exc:
+                if exc.errors()[0]["type"] != "json_invalid":
+                    raise
             return adapter.validate_python(response.text)
         except ValidationError as exc:
             raise ApiResponseError(
@@ -511,7 +551,9 @@ class _BaseClient:
                 _safe_url(request.url),
             )
             return 0.0
-        if response.is_success:
+        if (
+            response.is_success or response.status_code == 304
+        ):  # 304: not modified, no body to parse
             return None
         if self.retry_policy.should_retry_status(
             request.method, response.status_code, attempt
@@ -924,8 +966,13 @@ def _guess_type(filename: str) -> str:
     return mimetypes.guess_type(filename)[0] or "application/octet-stream"
 
 
+def _media_type(content_type: str | None) -> str:
+    """``type/subtype`` of a Content-Type, lower case, without parameters."""
+    return (content_type or "").split(";")[0].strip().lower()
+
+
 def _is_json(content_type: str) -> bool:
-    media = content_type.split(";")[0].strip().lower()
+    media = _media_type(content_type)
     return (
         media == "application/json" or media.endswith("+json") or media == "text/json"
     )

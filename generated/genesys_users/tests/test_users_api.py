@@ -33,7 +33,7 @@ def make_api(
         seen.append(request)
         if payload is None:
             return httpx.Response(status)
-        if content_type is None or "json" in content_type:
+        if content_type is None:
             return httpx.Response(status, json=payload)
         return httpx.Response(
             status, content=payload, headers={"content-type": content_type}
