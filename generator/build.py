@@ -504,8 +504,18 @@ class _Builder:
                 base,
                 encoding,
             )
-        kind = self.schemas.type_of(schema, base + "Request", f"{pointer}/content/{escape_pointer(chosen)}/schema")
+        kind = self._body_kind(
+            chosen, media.get("schema"), base + "Request", f"{pointer}/content/{escape_pointer(chosen)}/schema"
+        )
         return Body(chosen, types, kind, required, description)
+
+    def _body_kind(self, content_type: str, schema: Any, name: str, pointer: str) -> TypeRef:
+        """What a request body of this media type is passed as: by the rules of
+        :meth:`_response_kind` (JSON: the schema's type; text and XML: ``str``;
+        other types: ``bytes`` unless the schema describes JSON data)."""
+        if schema is None and JSON_TYPE.match(content_type.split(";")[0].strip()):
+            schema = {}
+        return self._response_kind(content_type, schema, name, pointer, hoist=True)
 
     def _form_fields(
         self,
@@ -580,7 +590,7 @@ class _Builder:
     def _body_v2(self, raw: Mapping[str, Any], pointer: str, op: Mapping[str, Any], base: str) -> Body:
         types = tuple(str(t) for t in (op.get("consumes") or self.doc.get("consumes") or ["application/json"]))
         chosen = _choose_content_type(types)
-        kind = self.schemas.type_of(raw.get("schema", {}), base + "Request", f"{pointer}/schema")
+        kind = self._body_kind(chosen, raw.get("schema", {}), base + "Request", f"{pointer}/schema")
         return Body(chosen, types, kind, bool(raw.get("required", False)), str(raw.get("description") or ""))
 
     def _form_v2(self, form: list[tuple[Any, str]], op: Mapping[str, Any], base: str) -> Body:

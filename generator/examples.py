@@ -256,8 +256,8 @@ class Examples:
         if param.enum:
             first = param.enum[0]
             return [first] if param.type.kind == "list" else first
-        if param.has_default and param.default is not None and param.type.kind != "list":
-            return param.default
+        if param.has_default and param.default not in (None, "") and param.type.kind != "list":
+            return param.default  # not "": an empty path value is refused, an empty query value says nothing
         if param.type.kind == "str":
             return f"{param.py_name} 1/2" if param.location == "path" else f"{param.py_name}-1"
         if param.type.kind == "list" and param.type.args and param.type.args[0].kind == "str":

@@ -20,7 +20,7 @@ import jinja2
 
 from .diagnostics import Diagnostic, SpecError
 from .examples import Examples
-from .ir import Api, Operation, Resource, Response, SecurityScheme, TypeRef, signature_annotation
+from .ir import Api, Operation, Resource, Response, SecurityScheme, TypeRef, is_json_media, signature_annotation
 from .models import render_models
 from .runtime import template_dir
 from .security import (
@@ -116,6 +116,8 @@ class OperationView:
     expected_path: str
     expected_query: tuple[tuple[str, str], ...]
     expected_json: Any
+    #: A body sent as it is (bytes, or text encoded as UTF-8), not as JSON.
+    expected_content: bytes | None
     expected_form: tuple[tuple[str, str], ...]
     expected_files: tuple[tuple[str, bytes], ...]
     response_status: int
@@ -214,10 +216,17 @@ def operation_view(op: Operation, examples: Examples, schemes: tuple[SecuritySch
     values = {p.py_name: examples.for_param(p) for p in op.params if p.location not in ("body", "form")}
     example_args = []
     expected_json: Any = None
+    expected_content: bytes | None = None
     form_expect: list[tuple[str, str]] = []
     file_expect: list[tuple[str, bytes]] = []
     for p in op.params:
-        if p.location == "body":
+        if p.location == "body" and p.type.kind == "bytes":
+            expected_content = b"body bytes"
+            value_source = pyrepr(expected_content)
+        elif p.location == "body" and p.type.kind == "str" and not is_json_media(p.content_type or ""):
+            expected_content = b"body text"
+            value_source = pyrepr(expected_content.decode())
+        elif p.location == "body":
             expected_json = examples.for_type(p.type, "body")
             value_source = pyrepr(expected_json)
         elif p.location == "form":
@@ -293,6 +302,7 @@ def operation_view(op: Operation, examples: Examples, schemes: tuple[SecuritySch
         expected_path=path,
         expected_query=tuple(query),
         expected_json=expected_json,
+        expected_content=expected_content,
         expected_form=tuple(form_expect),
         expected_files=tuple(file_expect),
         response_status=status if op.return_type.kind != "none" or status != 200 else 204,

@@ -208,12 +208,12 @@ class _BaseClient:
             data = {k: _form_text(v) for k, v in form.items() if v is not None}
         elif body is not None:
             content_type = content_type or "application/json"
-            if _is_json(content_type):
+            if isinstance(body, bytes):
+                content = body  # already encoded: a file's bytes, or JSON the caller wrote
+            elif isinstance(body, str) and not _is_json(content_type):
+                content = body.encode()  # text, XML, CSV...
+            else:  # JSON, also under a vendor's media type that does not say so
                 content = json.dumps(to_jsonable(body), separators=(",", ":"), ensure_ascii=False).encode()
-            elif isinstance(body, bytes):
-                content = body
-            else:
-                content = str(body).encode()
             all_headers["Content-Type"] = content_type
         all_headers.update(headers or {})
         encoded_headers = []

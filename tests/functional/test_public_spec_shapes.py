@@ -90,3 +90,48 @@ def test_an_operation_that_sets_its_own_user_agent(tmp_path: Path) -> None:
         "responses": INTEGER,
     }
     generate_and_test(tmp_path, _spec({"/identify": {"get": op}}))
+
+
+def _body_op(content: dict[str, Any]) -> dict[str, Any]:
+    return {"operationId": "send", "requestBody": {"required": True, "content": content}, "responses": INTEGER}
+
+
+@pytest.mark.parametrize(
+    ("content", "annotation", "wire"),
+    [
+        ({"application/octet-stream": {}}, "body: bytes", 'b"body bytes"'),
+        ({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}, "body: bytes", None),
+        ({"text/plain": {"schema": {"type": "string"}}}, "body: str", 'b"body text"'),
+        (
+            {"application/xml": {"schema": {"type": "object", "properties": {"a": {"type": "string"}}}}},
+            "body: str",
+            None,
+        ),
+        (
+            {"application/vnd.acme.v1": {"schema": {"type": "object", "properties": {"a": {"type": "string"}}}}},
+            "body: SendRequest",
+            None,
+        ),
+        ({"*/*": {"schema": {"type": "object", "properties": {"a": {"type": "integer"}}}}}, "body: SendRequest", None),
+    ],
+)
+def test_a_request_body_in_any_media_type(tmp_path: Path, content: dict[str, Any], annotation: str, wire: Any) -> None:
+    out, _ = generate_and_test(tmp_path, _spec({"/send": {"post": _body_op(content)}}))
+    module = (out / "shapes" / "api" / "default_api.py").read_text(encoding="utf-8")
+    assert annotation in module
+    if wire is not None:
+        assert f"assert request.content == {wire}" in (out / "tests" / "test_default_api.py").read_text(
+            encoding="utf-8"
+        )
+
+
+def test_a_path_parameter_whose_default_is_empty(tmp_path: Path) -> None:
+    op = {
+        "operationId": "export",
+        "parameters": [
+            {"name": "versionId", "in": "path", "required": True, "schema": {"type": "string", "default": ""}},
+            {"name": "format", "in": "path", "required": True, "schema": {"type": "string", "default": "oas.json"}},
+        ],
+        "responses": INTEGER,
+    }
+    generate_and_test(tmp_path, _spec({"/versions/{versionId}/export/{format}": {"get": op}}))
