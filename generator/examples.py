@@ -105,8 +105,11 @@ class Examples:
         if isinstance(ref, str):
             name = ref.rsplit("/", 1)[-1]
             target = self.schemas.get(name)
-            if target is None or name in active or depth > _MAX_DEPTH:
+            if target is None or name in active:
                 return _CUT
+            if depth > _MAX_DEPTH:  # deep enough: the smallest valid value, required properties only
+                value, _, cut = self._minimal_schema(schema, hint, frozenset(active))
+                return _CUT if cut or value is _CUT else deepcopy(value)
             value = self.for_schema(target.definition, hint, depth + 1, active | {name})
             if name in self.tags and isinstance(value, dict):
                 prop, tag = self.tags[name]
@@ -127,9 +130,9 @@ class Examples:
                     if not isinstance(value, dict) and "properties" not in schema:
                         return value  # allOf of a string, number or array alias (plus annotations)
                     if isinstance(value, dict):
-                        merged.update(value)
-                own = self._object(schema, depth, active)
-                merged.update(own)
+                        _merge(merged, value)
+                if "properties" in schema:  # a free-form example would break a part's additionalProperties: false
+                    _merge(merged, self._object(schema, depth, active))
                 return merged
         kind = schema.get("type")
         if kind == "array":
@@ -187,9 +190,9 @@ class Examples:
                         return value, size, option_cut  # allOf of a non-object alias
                     cut = cut or option_cut
                     if isinstance(value, dict):
-                        merged.update(value)
+                        _merge(merged, deepcopy(value))
                 own, _, own_cut = self._minimal_object(schema, active)
-                merged.update(own)
+                _merge(merged, own)
                 size = 1 + sum(_size(v) for v in merged.values())
                 if size > BUDGET:
                     return {}, 1, True
@@ -234,7 +237,7 @@ class Examples:
             if isinstance(extra, Mapping) and extra:
                 value = self.for_schema(extra, "value", depth + 1, active)
                 return {} if value is _CUT else {"key": value}
-            return {"key": "value"} if depth <= 1 else {}
+            return {"key": "value"} if depth <= 1 and extra is not False else {}
         required = set(schema.get("required") or [])
         out = {}
         for name, prop in properties.items():
@@ -310,6 +313,17 @@ def _leaf(schema: Mapping[str, Any], hint: str) -> Any:
     if kind == "boolean":
         return True
     return "value"
+
+
+def _merge(into: dict[str, Any], part: dict[str, Any]) -> None:
+    """Fold an allOf part's example into ``into``: objects merge, and the first part's value wins
+    a conflict (a later part may restate a property more loosely, as the model generator's class
+    keeps the first part's type)."""
+    for key, value in part.items():
+        if key not in into:
+            into[key] = value
+        elif isinstance(into[key], dict) and isinstance(value, dict):
+            _merge(into[key], value)
 
 
 def _size(value: Any) -> int:

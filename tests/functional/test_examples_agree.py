@@ -78,7 +78,31 @@ def composed_spec() -> dict[str, Any]:
             "discriminator": {"propertyName": "kind"},
         },
         "Shifts": {"type": "array", "items": {"$ref": "#/components/schemas/Shift"}},
+        # A later allOf part restating a property loosely: the class keeps the first part's type.
+        "Restated": {
+            "allOf": [
+                {
+                    "type": "object",
+                    "required": ["owner", "when"],
+                    "properties": {
+                        "owner": {"$ref": "#/components/schemas/Base"},
+                        "when": {"type": "string", "format": "date-time"},
+                    },
+                },
+                {"type": "object", "properties": {"owner": {"type": "object"}, "when": {"type": "string"}}},
+            ]
+        },
+        # Nothing may be added to a closed object, nor to one made of it.
+        "Closed": {"type": "object", "additionalProperties": False},
+        "ClosedToo": {"allOf": [{"$ref": "#/components/schemas/Closed"}]},
     }
+    # A chain of required references deeper than the full example goes.
+    for level in range(14):
+        chain: dict[str, Any] = {"type": "object", "required": ["leaf"], "properties": {"leaf": {"type": "string"}}}
+        if level < 13:
+            chain["required"].append("next")
+            chain["properties"]["next"] = {"$ref": f"#/components/schemas/Deep{level + 1}"}
+        schemas[f"Deep{level}"] = chain
     paths = {
         f"/{name.lower()}": {
             "post": {
@@ -95,7 +119,7 @@ def composed_spec() -> dict[str, Any]:
                 },
             }
         }
-        for name in ("Shift", "Derived", "Pet", "Shifts")
+        for name in ("Shift", "Derived", "Pet", "Shifts", "Restated", "ClosedToo", "Deep0")
     }
     return {
         "openapi": "3.0.3",

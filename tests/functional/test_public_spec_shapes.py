@@ -135,3 +135,34 @@ def test_a_path_parameter_whose_default_is_empty(tmp_path: Path) -> None:
         "responses": INTEGER,
     }
     generate_and_test(tmp_path, _spec({"/versions/{versionId}/export/{format}": {"get": op}}))
+
+
+def test_a_pager_over_named_aliases(tmp_path: Path) -> None:
+    # AWS names every string and list: the token and the items are RootModels, an empty token ends the walk.
+    op = {
+        "operationId": "listThings",
+        "parameters": [{"name": "nextToken", "in": "query", "schema": {"type": "string"}}],
+        "responses": {
+            "200": {
+                "description": "ok",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ThingPage"}}},
+            }
+        },
+    }
+    schemas = {
+        "Token": {"type": "string"},
+        "Thing": {"type": "object", "properties": {"id": {"type": "string"}}},
+        "Things": {"type": "array", "items": {"$ref": "#/components/schemas/Thing"}},
+        "ThingPage": {
+            "type": "object",
+            "required": ["items"],
+            "properties": {
+                "items": {"$ref": "#/components/schemas/Things"},
+                "nextToken": {"allOf": [{"$ref": "#/components/schemas/Token"}, {"description": "More."}]},
+            },
+        },
+    }
+    out, _ = generate_and_test(tmp_path, _spec({"/things": {"get": op}}, components={"schemas": schemas}))
+    assert "def test_iter_list_things_walks_every_page" in (out / "tests" / "test_default_api.py").read_text(
+        encoding="utf-8"
+    )

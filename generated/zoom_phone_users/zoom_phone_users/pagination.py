@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from typing import Any, Generic, Literal, TypeVar
 
+from pydantic import RootModel
+
 __all__ = ["AsyncPager", "PageStyle", "Pager"]
 
 PageT = TypeVar("PageT")
@@ -128,14 +130,28 @@ class AsyncPager(_Paging, Generic[PageT, ItemT]):
 
 
 def _field(page: Any, name: str | None) -> Any:
-    """A page's field by wire name: a dict key, a model attribute or a model alias."""
+    """A page's field by wire name: a dict key, a model attribute or a model alias.
+
+    A named alias (a ``RootModel`` such as ``NextToken(RootModel[str])``) gives
+    its value, so an empty token ends the walk and a list alias holds the items.
+    """
     if name is None:
         return None
+    if isinstance(page, RootModel):
+        page = page.root
     if isinstance(page, dict):
-        return page.get(name)
-    if hasattr(page, name):
-        return getattr(page, name)
-    for attribute, info in getattr(type(page), "model_fields", {}).items():
-        if info.alias == name:
-            return getattr(page, attribute)
-    return None
+        value = page.get(name)
+    elif hasattr(page, name):
+        value = getattr(page, name)
+    else:
+        value = next(
+            (
+                getattr(page, attribute)
+                for attribute, info in getattr(type(page), "model_fields", {}).items()
+                if info.alias == name
+            ),
+            None,
+        )
+    while isinstance(value, RootModel):
+        value = value.root
+    return value
