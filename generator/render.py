@@ -285,6 +285,8 @@ def operation_view(op: Operation, examples: Examples, schemes: tuple[SecuritySch
     body_value, complete = examples.checked(op.return_type, "result") if op.return_type.kind != "none" else (None, True)
     pages, next_query = _two_pages(op, body_value) if complete else (None, None)
     credentials = expected_auth(op, schemes)
+    # Form fields go out in the body's order (the call's form= mapping), not the signature's.
+    form_order = {f.wire_name: index for index, f in enumerate(op.body.form_fields if op.body else ())}
     query.extend(credentials.query)
     return OperationView(
         op=op,
@@ -303,12 +305,12 @@ def operation_view(op: Operation, examples: Examples, schemes: tuple[SecuritySch
         expected_query=tuple(query),
         expected_json=expected_json,
         expected_content=expected_content,
-        expected_form=tuple(form_expect),
+        expected_form=tuple(sorted(form_expect, key=lambda pair: form_order.get(pair[0], 0))),
         expected_files=tuple(file_expect),
         response_status=status if op.return_type.kind != "none" or status != 200 else 204,
         response_content_type=response.content_type if response is not None else None,
         response_body=body_value,
-        response_wire=_response_wire(response, body_value),
+        response_wire=_response_wire(response, body_value, raw=op.return_type.kind == "bytes"),
         response_complete=complete,
         pages=pages,
         next_query=next_query,
@@ -322,10 +324,12 @@ def operation_view(op: Operation, examples: Examples, schemes: tuple[SecuritySch
     )
 
 
-def _response_wire(response: Response | None, body: Any) -> tuple[bytes, str] | None:
+def _response_wire(response: Response | None, body: Any, raw: bool = False) -> tuple[bytes, str] | None:
     """The bytes a generated test serves for ``body`` when its media type is not JSON
-    (text as UTF-8, a JSON-shaped body as JSON text), with that type; else ``None``."""
-    if body is None or response is None or response.content_type is None or response.is_json:
+    (text as UTF-8, a JSON-shaped body as JSON text), or when the method returns the
+    body's bytes whatever its type (``raw``: a binary string under JSON), with that
+    type; else ``None``."""
+    if body is None or response is None or response.content_type is None or (response.is_json and not raw):
         return None
     if isinstance(body, bytes):
         wire = body
@@ -423,6 +427,10 @@ def imports_for(resource: Resource) -> dict[str, list[str]]:
     }
 
 
+#: Kinds parsed into something other than their JSON form (a result cannot equal the body).
+_PARSED_KINDS = frozenset({"model", "date", "datetime", "bytes"})
+
+
 def result_assertions(op: Operation, view: OperationView) -> str:
     """Assertions that the parsed result has the declared type."""
     ref = op.return_type
@@ -436,7 +444,7 @@ def result_assertions(op: Operation, view: OperationView) -> str:
         item = ref.args[0]
         if item.kind == "model" and view.response_body:
             lines.append(f"assert isinstance(result[0], models.{item.name})")
-        elif view.response_body is not None:
+        elif view.response_body is not None and not any(r.kind in _PARSED_KINDS for r in item.walk()):
             lines.append(f"assert result == {pyrepr(view.response_body)}")
     elif ref.kind in ("date", "datetime"):
         lines.append(f"assert isinstance(result, {ref.kind})")
@@ -444,6 +452,11 @@ def result_assertions(op: Operation, view: OperationView) -> str:
         lines.append(f"assert result == {pyrepr(view.response_body.encode())}")
     elif ref.kind == "union":
         lines.append("assert result is not None")
+    elif ref.kind == "dict" and any(r.kind in _PARSED_KINDS for r in ref.walk()):
+        lines.append("assert isinstance(result, dict)")
+        value = ref.args[0] if ref.args else None
+        if value is not None and value.kind == "model" and view.response_body:
+            lines.append(f"assert all(isinstance(v, models.{value.name}) for v in result.values())")
     else:
         lines.append(f"assert result == {pyrepr(view.response_body)}")
     return "\n".join("    " + line for line in lines)
@@ -461,9 +474,8 @@ def test_imports(resource: Resource, views: dict[str, OperationView]) -> dict[st
         }
         | {v.op.return_type.kind for v in ops if v.op.return_type.kind in ("date", "datetime")}
     )
-    models = any(
-        r.kind == "model" for v in ops for r in v.op.return_type.walk() if v.op.return_type.kind in ("model", "list")
-    )
+    # Imported exactly when an assertion names a model (an unused import would fail ruff).
+    models = any("models." in result_assertions(v.op, v) for v in ops if v.response_complete)
     return {
         "json": any(v.expected_json is not None for v in ops),
         "datetime": dates,

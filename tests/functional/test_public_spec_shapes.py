@@ -166,3 +166,43 @@ def test_a_pager_over_named_aliases(tmp_path: Path) -> None:
     assert "def test_iter_list_things_walks_every_page" in (out / "tests" / "test_default_api.py").read_text(
         encoding="utf-8"
     )
+
+
+def test_a_binary_string_under_a_json_media_type(tmp_path: Path) -> None:
+    binary = {"type": "string", "format": "binary"}
+    op = {
+        "operationId": "download",
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": binary}}}},
+    }
+    generate_and_test(tmp_path, _spec({"/download": {"get": op}}))
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Thing"}},
+        {"type": "object", "additionalProperties": {"type": "string", "format": "date-time"}},
+        {"type": "array", "items": {"type": "array", "items": {"$ref": "#/components/schemas/Thing"}}},
+    ],
+)
+def test_a_result_holding_parsed_values(tmp_path: Path, schema: dict[str, Any]) -> None:
+    op = {
+        "operationId": "things",
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}},
+    }
+    things = {"Thing": {"type": "object", "properties": {"id": {"type": "integer"}}}}
+    generate_and_test(tmp_path, _spec({"/things": {"get": op}}, components={"schemas": things}))
+
+
+def test_url_encoded_fields_required_after_optional(tmp_path: Path) -> None:
+    form = {
+        "type": "object",
+        "required": ["last"],
+        "properties": {"first": {"type": "string"}, "middle": {"type": "integer"}, "last": {"type": "string"}},
+    }
+    op = {
+        "operationId": "sign",
+        "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": form}}},
+        "responses": INTEGER,
+    }
+    generate_and_test(tmp_path, _spec({"/sign": {"post": op}}))
