@@ -48,9 +48,24 @@ class _Exhausted(Exception):
 class Examples:
     """Example values for one API's schemas."""
 
-    def __init__(self, schemas: tuple[Schema, ...]) -> None:
+    def __init__(self, schemas: tuple[Schema, ...], pinned: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+        """``pinned``: fields each model class fixes to one value (see ``models.model_literals``)."""
         self.schemas = {schema.name: schema for schema in schemas}
-        self.tags = _discriminator_tags(schema.definition for schema in schemas)
+        self.tags: dict[str, dict[str, Any]] = {
+            name: {prop: tag} for name, (prop, tag) in _discriminator_tags(s.definition for s in schemas).items()
+        }
+        for name, fields in (pinned or {}).items():
+            self.tags[name] = {**self.tags.get(name, {}), **fields}
+        # A reference to an inheritance base stands for its subtypes (the model is their union):
+        # its example is its first subtype's.
+        self.subtype: dict[str, str] = {}
+        for schema in schemas:
+            discriminator = schema.definition.get("discriminator")
+            mapping = discriminator.get("mapping") if isinstance(discriminator, Mapping) else None
+            if isinstance(mapping, Mapping) and mapping and not any(k in schema.definition for k in ("oneOf", "anyOf")):
+                first = str(next(iter(mapping.values()))).rsplit("/", 1)[-1]
+                if first in self.schemas and first != schema.name:
+                    self.subtype[schema.name] = first
         self._left: int | None = None  # values the current example may still add
         self._minimal: dict[tuple[str, str], tuple[Any, int, bool]] = {}
 
@@ -104,6 +119,9 @@ class Examples:
         ref = schema.get("$ref")
         if isinstance(ref, str):
             name = ref.rsplit("/", 1)[-1]
+            if name in self.subtype and self.subtype[name] not in active:
+                name = self.subtype[name]
+                schema = {"$ref": f"#/components/schemas/{name}"}
             target = self.schemas.get(name)
             if target is None or name in active:
                 return _CUT
@@ -112,8 +130,7 @@ class Examples:
                 return _CUT if cut or value is _CUT else deepcopy(value)
             value = self.for_schema(target.definition, hint, depth + 1, active | {name})
             if name in self.tags and isinstance(value, dict):
-                prop, tag = self.tags[name]
-                value[prop] = tag
+                value.update(self.tags[name])
             return value
         if schema.get("enum"):
             return schema["enum"][0]
@@ -164,6 +181,8 @@ class Examples:
         ref = schema.get("$ref")
         if isinstance(ref, str):
             name = ref.rsplit("/", 1)[-1]
+            if name in self.subtype and self.subtype[name] not in active:
+                name = self.subtype[name]
             target = self.schemas.get(name)
             if target is None or name in active:
                 return _CUT, 0, True
@@ -171,8 +190,7 @@ class Examples:
             if key not in self._minimal:
                 value, size, cut = self._minimal_schema(target.definition, hint, active | {name})
                 if name in self.tags and isinstance(value, dict):
-                    prop, tag = self.tags[name]
-                    value = {**value, prop: tag}
+                    value = {**value, **self.tags[name]}
                 self._minimal[key] = (value, size, cut)
             return self._minimal[key]
         if schema.get("enum"):
@@ -295,6 +313,9 @@ def _discriminator_tags(definitions: Iterable[Mapping[str, Any]]) -> dict[str, t
             if isinstance(ref, str):
                 name = ref.rsplit("/", 1)[-1]
                 tags.setdefault(name, (prop, by_ref.get(ref, name)))
+        if not node.get("oneOf") and not node.get("anyOf"):  # inheritance: the subtypes the mapping names
+            for ref, key in by_ref.items():
+                tags.setdefault(ref.rsplit("/", 1)[-1], (prop, key))
     return tags
 
 

@@ -146,3 +146,65 @@ def _replace_header(code: str, docstring: str) -> str:
     while start < len(lines) and (lines[start].startswith("#") or not lines[start].strip()):
         start += 1
     return f'"""{docstring}"""\n\n' + "\n".join(lines[start:]) + "\n"
+
+
+def model_literals(source: str) -> dict[str, dict[str, Any]]:
+    """Fields each class of a models module pins to one value, by wire name: ``{"Cat": {"kind": "Cat"}}``.
+
+    The model generator types a discriminated union's tag as ``Literal[...]`` on
+    each member, with a value of its choosing (a mapping key, or the class
+    name); reading them back from the code lets examples carry exactly what the
+    models accept. Inherited fields count; an alias (``Field(alias="@odata.type")``)
+    gives the wire name.
+    """
+    tree = ast.parse(source)
+    own: dict[str, dict[str, Any]] = {}
+    bases: dict[str, list[str]] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        bases[node.name] = [b.id for b in node.bases if isinstance(b, ast.Name)]
+        fields: dict[str, Any] = {}
+        for statement in node.body:
+            if not isinstance(statement, ast.AnnAssign) or not isinstance(statement.target, ast.Name):
+                continue
+            value = _single_literal(statement.annotation)
+            if value is not _NO_LITERAL:
+                fields[_alias(statement) or statement.target.id] = value
+        own[node.name] = fields
+
+    def pinned(name: str, seen: frozenset[str]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for base in bases.get(name, []):
+            if base in own and base not in seen:
+                found.update(pinned(base, seen | {base}))
+        found.update(own.get(name, {}))
+        return found
+
+    return {name: fields for name in own if (fields := pinned(name, frozenset({name})))}
+
+
+_NO_LITERAL = object()
+
+
+def _single_literal(annotation: ast.expr) -> Any:
+    """The value of ``Literal["x"]`` (also inside ``Annotated[...]``); ``_NO_LITERAL`` otherwise."""
+    if isinstance(annotation, ast.Subscript) and isinstance(annotation.value, ast.Name):
+        if annotation.value.id == "Annotated" and isinstance(annotation.slice, ast.Tuple) and annotation.slice.elts:
+            return _single_literal(annotation.slice.elts[0])
+        if annotation.value.id == "Literal" and isinstance(annotation.slice, ast.Constant):
+            return annotation.slice.value
+    return _NO_LITERAL
+
+
+def _alias(statement: ast.AnnAssign) -> str | None:
+    """The ``alias=`` of a field's ``Field(...)``, as its value or inside ``Annotated``."""
+    calls = [statement.value] if statement.value is not None else []
+    if isinstance(statement.annotation, ast.Subscript) and isinstance(statement.annotation.slice, ast.Tuple):
+        calls.extend(statement.annotation.slice.elts[1:])
+    for call in calls:
+        if isinstance(call, ast.Call):
+            for keyword in call.keywords:
+                if keyword.arg == "alias" and isinstance(keyword.value, ast.Constant):
+                    return str(keyword.value.value)
+    return None

@@ -21,7 +21,7 @@ import jinja2
 from .diagnostics import Diagnostic, SpecError
 from .examples import Examples
 from .ir import Api, Operation, Resource, Response, SecurityScheme, TypeRef, is_json_media, signature_annotation
-from .models import render_models
+from .models import model_literals, render_models
 from .runtime import template_dir
 from .security import (
     NO_AUTH,
@@ -568,7 +568,11 @@ def render_package(api: Api, context: RenderContext, timings: dict[str, float] |
     ``timings`` receives the seconds spent in the model generator (``models``).
     """
     env = _environment(context.templates)
-    examples = Examples(api.schemas)
+    started = time.perf_counter()
+    models_source = render_models(api, doc_safe(f"Models of {api.title} {api.version}.\n\n{context.header}\n"))
+    if timings is not None:
+        timings["models"] = timings.get("models", 0.0) + time.perf_counter() - started
+    examples = Examples(api.schemas, model_literals(models_source))
     views = {_key(op): operation_view(op, examples, api.security_schemes) for op in api.operations}
     common = {
         "api": api,
@@ -597,12 +601,7 @@ def render_package(api: Api, context: RenderContext, timings: dict[str, float] |
                 class_name=resource.class_name if resource else "",
             )
             files[path] = template.render(**common, **extra)
-    started = time.perf_counter()
-    files[f"{context.package}/models.py"] = render_models(
-        api, doc_safe(f"Models of {api.title} {api.version}.\n\n{context.header}\n")
-    )
-    if timings is not None:
-        timings["models"] = timings.get("models", 0.0) + time.perf_counter() - started
+    files[f"{context.package}/models.py"] = models_source
     runtime = template_dir() / "runtime"
     override = _override_dir(context.templates)
     for name in RUNTIME_FILES + PROFILE_RUNTIME_FILES.get(context.profile or "", ()):

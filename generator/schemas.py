@@ -17,6 +17,7 @@ version, because that is what the model generator reads best.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from .diagnostics import Diagnostic, escape_pointer
@@ -103,6 +104,49 @@ class SchemaSet:
         for key, raw in self._components().items():
             pointer = f"{self._components_pointer}/{escape_pointer(key)}"
             self._add(self.component_names[pointer], pointer, raw)
+        self._map_subtypes()
+
+    def _map_subtypes(self) -> None:
+        """Complete each inheritance discriminator's mapping with the schemas that extend its base.
+
+        A base with ``discriminator`` (Swagger 2's ``discriminator: kind``, or 3.x
+        without ``oneOf``) is extended by schemas whose ``allOf`` names it; each
+        is told apart by its tag: ``x-ms-discriminator-value``, else its name in
+        the spec (what the spec means by default, not our class name). Without the
+        full mapping the model generator invents tags and picks members per use.
+        """
+        by_ref = {f"#/components/schemas/{name}": name for name in self.schemas}
+        for base in list(self.schemas.values()):
+            discriminator = base.definition.get("discriminator")
+            if not isinstance(discriminator, Mapping) or any(k in base.definition for k in ("oneOf", "anyOf")):
+                continue
+            target = f"#/components/schemas/{base.name}"
+            mapping = dict(discriminator.get("mapping") or {})
+            mapped = set(mapping.values())
+            for schema in self.schemas.values():
+                parts = schema.definition.get("allOf")
+                if schema.name == base.name or not isinstance(parts, list):
+                    continue
+                if not any(isinstance(part, Mapping) and part.get("$ref") == target for part in parts):
+                    continue
+                ref = f"#/components/schemas/{schema.name}"
+                if ref in mapped:
+                    continue
+                raw = self._raw(schema.origin)
+                tag = raw.get("x-ms-discriminator-value") if isinstance(raw, Mapping) else None
+                if not isinstance(tag, str) or not tag:
+                    tag = _unescape(schema.origin.rsplit("/", 1)[-1])
+                mapping.setdefault(tag, ref)
+            if mapping and all(ref in by_ref for ref in mapping.values()):
+                definition = dict(base.definition)
+                definition["discriminator"] = {**discriminator, "mapping": mapping}
+                self.schemas[base.name] = replace(base, definition=definition)
+
+    def _raw(self, pointer: str) -> Any:
+        try:
+            return resolve_pointer(self.document, pointer)
+        except KeyError:
+            return None
 
     def type_of(self, raw: Any, name: str, pointer: str, *, hoist: bool = True) -> TypeRef:
         """The Python type of a schema used by an operation; inline objects become models named ``name``."""
@@ -292,6 +336,8 @@ class SchemaSet:
             self._inline_stack.pop()
 
     def _convert_discriminator(self, value: Any) -> Any:
+        if isinstance(value, str):  # Swagger 2.0 names only the property
+            return {"propertyName": value}
         if not isinstance(value, Mapping):
             return value
         out = dict(value)
@@ -418,6 +464,11 @@ def typeref_of(schema: Any, named: Mapping[str, Schema], depth: int = 0) -> Type
             return TypeRef("dict", args=(typeref_of(extra, named, depth + 1),), nullable=nullable)
         return TypeRef("dict", nullable=nullable)
     return TypeRef("any")
+
+
+def _unescape(token: str) -> str:
+    """A JSON pointer token as the key it stands for."""
+    return token.replace("~1", "/").replace("~0", "~")
 
 
 def _tidy(text: str) -> str:

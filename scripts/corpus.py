@@ -48,10 +48,11 @@ from generator.config import Options
 from generator.examples import Examples
 from generator.ir import TypeRef
 from generator.load import load_spec
+from generator.models import model_literals
 from corpus_client import models
 
 api, _ = build_api(load_spec(sys.argv[1]), Options())
-examples = Examples(api.schemas)
+examples = Examples(api.schemas, model_literals(open(models.__file__, encoding="utf-8").read()))
 bad = 0
 for schema in api.schemas:
     value = examples.for_type(TypeRef("model", schema.name), "value")

@@ -12,6 +12,7 @@ package of the public-spec corpus (``scripts/corpus.py --examples``).
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +29,7 @@ from generator.config import Options
 from generator.examples import Examples
 from generator.ir import TypeRef
 from generator.load import load_spec
+from generator.models import model_literals
 
 PACKAGE = "composed_client"
 
@@ -147,7 +149,7 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Pa
 def example_problems(spec: Path, models: ModuleType) -> list[str]:
     """Each model whose example the generated model refuses, with pydantic's first complaint."""
     api, _ = build_api(load_spec(spec), Options())
-    examples = Examples(api.schemas)
+    examples = Examples(api.schemas, model_literals(Path(str(models.__file__)).read_text(encoding="utf-8")))
     problems = []
     for schema in api.schemas:
         value = examples.for_type(TypeRef("model", schema.name), "value")
@@ -174,8 +176,6 @@ def test_an_alias_wrapped_in_all_of_gets_the_alias_s_example(package: tuple[Path
 
 
 def test_the_package_passes_its_own_tests(package: tuple[Path, Path]) -> None:
-    import subprocess
-
     _, out = package
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
@@ -223,3 +223,73 @@ def test_an_all_of_part_that_only_describes_adds_no_class_and_no_value(tmp_path:
     converted = next(s for s in api.schemas if s.name == "Summary").definition["properties"]
     assert converted["open"] == {"allOf": [{"$ref": "#/components/schemas/Severity"}], "description": "Open ones."}
     assert converted["count"]["nullable"] is True and converted["count"]["description"] == "How many."
+
+
+def inheritance_spec() -> dict[str, Any]:
+    """Swagger 2.0 inheritance as Azure writes it: a base names its discriminator, subtypes extend it."""
+    return {
+        "swagger": "2.0",
+        "info": {"title": "Steps", "version": "1"},
+        "paths": {
+            "/steps": {
+                "post": {
+                    "operationId": "runStep",
+                    "parameters": [{"name": "body", "in": "body", "schema": {"$ref": "#/definitions/Holder"}}],
+                    "responses": {"200": {"description": "ok", "schema": {"$ref": "#/definitions/Holder"}}},
+                }
+            }
+        },
+        "definitions": {
+            "step_base": {
+                "type": "object",
+                "discriminator": "stepType",
+                "required": ["stepType"],
+                "properties": {"stepType": {"type": "string"}},
+            },
+            "WaitStep": {
+                "x-ms-discriminator-value": "Wait",
+                "allOf": [{"$ref": "#/definitions/step_base"}],
+                "properties": {"seconds": {"type": "integer"}},
+            },
+            "health_check": {
+                "allOf": [{"$ref": "#/definitions/step_base"}],
+                "required": ["url"],
+                "properties": {"url": {"type": "string"}},
+            },
+            "Holder": {
+                "type": "object",
+                "required": ["step"],
+                "properties": {"step": {"$ref": "#/definitions/step_base"}},
+            },
+        },
+    }
+
+
+def test_inheritance_tags_are_the_spec_s_and_examples_carry_them(tmp_path: Path) -> None:
+    spec = tmp_path / "steps.json"
+    spec.write_text(json.dumps(inheritance_spec()), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["generate", "--spec", str(spec), "--out", str(out), "--package", "steps_client"])
+    assert result.exit_code == 0, result.output
+    source = (out / "steps_client" / "models.py").read_text(encoding="utf-8")
+    # What a server sends: x-ms-discriminator-value, else the definition's own name (not our class name).
+    assert 'stepType: Literal["Wait"]' in source and 'stepType: Literal["health_check"]' in source
+    sys.path.insert(0, str(out))
+    try:
+        from steps_client import models
+
+        assert example_problems(spec, models) == []
+        holder = models.Holder.model_validate({"step": {"stepType": "health_check", "url": "u"}})
+        assert isinstance(holder.step, models.HealthCheck)
+    finally:
+        sys.path.remove(str(out))
+        for name in [m for m in sys.modules if m == "steps_client" or m.startswith("steps_client.")]:
+            del sys.modules[name]
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert tests.returncode == 0, tests.stdout[-3000:]
