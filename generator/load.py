@@ -53,9 +53,15 @@ class LoadedSpec:
         return _display(self.path)
 
     def line_of(self, pointer: str) -> int | None:
-        """The 1-based line where ``pointer`` (or its nearest parent) starts."""
+        """The 1-based line where ``pointer`` (or its nearest parent) starts.
+
+        None on a one-line document (minified JSON): every node is on line 1,
+        so the JSON pointer alone says where.
+        """
         if self._lines is None:
             self._lines = _line_table(self.text)
+            if len(set(self._lines.values())) <= 1:
+                self._lines = {}
         while True:
             if pointer in self._lines:
                 return self._lines[pointer]

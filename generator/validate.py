@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -55,6 +56,11 @@ def validate_spec(spec: LoadedSpec) -> list[Diagnostic]:
         validator = cls(spec.document)
         # Stage 1, fatal: the document against the OpenAPI meta-schema.
         structural = list(_first(validator.schema_validator.iter_errors(validator.schema), MAX_REPORTED + 1))
+        # A key the OpenAPI schema does not know (a misspelt or home-made field
+        # without "x-") says nothing the build reads: it is left out, with a
+        # warning at the key, as the other generators do.
+        unknown = [error for error in structural if _unknown_keys(error)]
+        structural = [error for error in structural if not _unknown_keys(error)]
         # Stage 2, warnings: the semantic checks (duplicate operationIds, path
         # parameters missing from the path, defaults of the wrong type, required
         # lists naming undefined properties). Vendor specs often carry these and
@@ -79,7 +85,18 @@ def validate_spec(spec: LoadedSpec) -> list[Diagnostic]:
                 "Check the spec with another OpenAPI validator to find the construct it trips on.",
             )
         ]
-    diagnostics = _report(
+    diagnostics = [
+        spec.diagnostic(
+            "warning",
+            f"unknown field {key!r}: OpenAPI defines no such field here (vendor fields start with `x-`); "
+            "specgen ignores it.",
+            join_pointer("", *error.absolute_path, key),
+            "Check its spelling, or rename it `x-...`; --strict stops on this.",
+        )
+        for error in unknown[:MAX_WARNINGS]
+        for key in _unknown_keys(error)
+    ]
+    diagnostics += _report(
         spec,
         structural,
         "error",
@@ -107,6 +124,20 @@ def _report(spec: LoadedSpec, errors: list[Any], level: str, limit: int, hint: s
             spec.diagnostic(level, f"more validation {level}s follow; fix the ones above and run again.", "")
         )
     return diagnostics
+
+
+def _unknown_keys(error: Any) -> list[str]:
+    """The keys an ``additionalProperties: false`` error is about, if that is what it is."""
+    if getattr(error, "validator", None) != "additionalProperties" or not isinstance(error.instance, dict):
+        return []
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    known = set(schema.get("properties") or {})
+    patterns = [re.compile(pattern) for pattern in schema.get("patternProperties") or {}]
+    return [
+        str(key)
+        for key in error.instance
+        if key not in known and not any(pattern.search(str(key)) for pattern in patterns)
+    ]
 
 
 def _first(items: Iterable[Any], count: int) -> Iterable[Any]:

@@ -7,6 +7,7 @@ generates and warns, unless ``--strict`` asks it to stop.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,29 @@ def test_strict_stops_on_them_and_writes_nothing(spec: Path) -> None:
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert not (spec.parent / "out").exists()
+
+
+def test_an_unknown_field_is_a_warning_at_the_field(tmp_path: Path) -> None:
+    # A top-level key OpenAPI does not define (not x-) says nothing the build reads: the peers generate.
+    doc = {
+        "openapi": "3.0.3",
+        "info": {"title": "Extra", "version": "1", "colour": "blue"},
+        "paths": {"/a": {"get": {"operationId": "a", "responses": {"200": {"description": "ok"}}}}},
+        "extras": {"note": 1},
+    }
+    spec = tmp_path / "extra.json"
+    spec.write_text(json.dumps(doc), encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--package", "extra_client"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if "unknown field" in line]
+    assert len(lines) == 2
+    assert lines[0].startswith(f"{spec}: /info/colour: warning: unknown field 'colour'") or lines[1].startswith(
+        f"{spec}: /info/colour: warning: unknown field 'colour'"
+    )
+    assert any(line.startswith(f"{spec}: /extras: warning: unknown field 'extras'") for line in lines)
+    strict = CliRunner().invoke(
+        main, ["generate", "--strict", "--spec", str(spec), "--out", str(tmp_path / "o2"), "--package", "extra_client"]
+    )
+    assert strict.exit_code == 2

@@ -402,9 +402,12 @@ def test_line_of_json(tmp_path: Path) -> None:
     assert spec.line_of("/info/version") == line_with('"version"')
 
 
-def test_line_of_minified_json_is_line_one(tmp_path: Path) -> None:
+def test_minified_json_has_no_line_only_its_pointer(tmp_path: Path) -> None:
+    # Every node of a one-line document is on line 1: ":1" would say nothing, the pointer says where.
     spec = load_spec(write(tmp_path / "spec.json", json.dumps(DOC)))
-    assert spec.line_of("/paths/~1users~1{id}/get/responses/200") == 1
+    assert spec.line_of("/paths/~1users~1{id}/get/responses/200") is None
+    diagnostic = spec.diagnostic("warning", "w", "/paths/~1users~1{id}/get/responses/200")
+    assert diagnostic.line is None and diagnostic.pointer == "/paths/~1users~1{id}/get/responses/200"
 
 
 def test_non_utf8_file_is_refused(tmp_path: Path) -> None:
