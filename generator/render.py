@@ -14,13 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, quote
+from urllib.parse import parse_qsl
 
 import jinja2
 
 from .diagnostics import Diagnostic, SpecError
 from .examples import Examples
-from .ir import Api, Operation, Resource, Response, SecurityScheme, TypeRef, is_json_media, signature_annotation
+from .ir import Api, Operation, Param, Resource, Response, SecurityScheme, TypeRef, is_json_media, signature_annotation
 from .models import model_literals, render_models
 from .runtime import template_dir
 from .security import (
@@ -50,6 +50,7 @@ from .text import (
     toml_string,
 )
 from .version import __version__
+from .wire import runtime_value, serialization
 
 __all__ = ["RenderContext", "render_package", "template_dir"]
 
@@ -63,6 +64,7 @@ RUNTIME_FILES = (
     "model_base.py",
     "pagination.py",
     "retry.py",
+    "serialization.py",
 )
 
 
@@ -171,12 +173,7 @@ def operation_view(op: Operation, examples: Examples, schemes: tuple[SecuritySch
     if any(p.py_name != p.wire_name for p in op.path_params):
         # So that refusing an empty path value names the argument the caller passed.
         parts.append(("path_names", _dict_source([(p.wire_name, pyrepr(p.py_name)) for p in op.path_params])))
-    defaults = {
-        "path": ("simple", False),
-        "query": ("form", True),
-        "header": ("simple", False),
-        "cookie": ("form", True),
-    }
+    defaults = serialization().DEFAULT_STYLES
     styles = [
         (p.wire_name, pyrepr((p.style, p.explode)))
         for p in op.params
@@ -239,7 +236,7 @@ def operation_view(op: Operation, examples: Examples, schemes: tuple[SecuritySch
             else:
                 value = examples.for_type(p.type, p.wire_name)
                 value_source = pyrepr(value)
-                form_expect.append((p.wire_name, _form_wire(value)))
+                form_expect.append((p.wire_name, serialization().form_text(value)))
         else:
             value_source = _literal(values[p.py_name], p.type)
         example_args.append(value_source if p.required else f"{p.py_name}={value_source}")
@@ -262,23 +259,12 @@ def operation_view(op: Operation, examples: Examples, schemes: tuple[SecuritySch
     # A fragment never leaves the client (AWS marks operations sharing a path with "#X-Amz-Target=...");
     # a query written into the path goes first, before the parameters'.
     path, _, inline_query = op.path.partition("#")[0].partition("?")
+    wire = serialization()
     for p in op.path_params:
-        path = path.replace("{" + p.wire_name + "}", quote(_wire_text(values[p.py_name], ","), safe=""))
+        path = path.replace("{" + p.wire_name + "}", wire.path_value(runtime_value(values[p.py_name], p), _style(p)))
     query: list[tuple[str, str]] = parse_qsl(inline_query, keep_blank_values=True)
     for p in op.query_params:
-        value = values[p.py_name]
-        if isinstance(value, dict):
-            if p.style == "deepObject":
-                query.extend((f"{p.wire_name}[{k}]", _wire_text(v, ",")) for k, v in value.items())
-            elif p.explode:
-                query.extend((str(k), _wire_text(v, ",")) for k, v in value.items())
-            else:
-                query.append((p.wire_name, ",".join(f"{k},{_wire_text(v, ',')}" for k, v in value.items())))
-        elif isinstance(value, list) and p.explode and p.style == "form":
-            query.extend((p.wire_name, _wire_text(v, ",")) for v in value)
-        else:
-            delimiter = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(str(p.style), ",")
-            query.append((p.wire_name, _wire_text(value, delimiter)))
+        query.extend(wire.query_pairs(p.wire_name, runtime_value(values[p.py_name], p), _style(p)))
     success = op.success_status or "200"
     status = int(success) if success.isdigit() else 200
     response = next((r for r in op.responses if r.status == op.success_status), None)
@@ -288,6 +274,11 @@ def operation_view(op: Operation, examples: Examples, schemes: tuple[SecuritySch
     # Form fields go out in the body's order (the call's form= mapping), not the signature's.
     form_order = {f.wire_name: index for index, f in enumerate(op.body.form_fields if op.body else ())}
     query.extend(credentials.query)
+    # httpx keeps a query's values by name: a name's later values travel beside its first.
+    by_name: dict[str, list[str]] = {}
+    for name, text in query:
+        by_name.setdefault(name, []).append(text)
+    query = [(name, text) for name, texts in by_name.items() for text in texts]
     return OperationView(
         op=op,
         required=required,
@@ -359,18 +350,11 @@ def _is_file(ref: TypeRef) -> bool:
     return ref.kind == "file" or (ref.kind == "list" and bool(ref.args) and ref.args[0].kind == "file")
 
 
-def _wire_text(value: Any, delimiter: str) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return delimiter.join(_wire_text(v, delimiter) for v in value)
-    return str(value)
-
-
-def _form_wire(value: Any) -> str:
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, separators=(",", ":"))
-    return _wire_text(value, ",")
+def _style(param: Param) -> tuple[str, bool]:
+    """How the runtime writes ``param``: its spec style, else OpenAPI's default for its location."""
+    if param.style is not None and param.explode is not None:
+        return (param.style, param.explode)  # what the call passes as styles=, or the default it equals
+    return serialization().DEFAULT_STYLES.get(param.location, ("form", True))
 
 
 def _literal(value: Any, ref: TypeRef) -> str:

@@ -22,14 +22,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date, datetime
-from enum import Enum
 from pathlib import Path
 from typing import IO, Any, Literal, Self, TypeVar, overload
 from urllib.parse import parse_qsl, quote, quote_plus
 
 import httpx
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from ._metadata import PACKAGE, SECURITY_SCHEMES, VERSION
 from .auth import StaticToken, TokenProvider, _sendable, as_provider
@@ -45,6 +43,17 @@ from .exceptions import (
     http_failure,
 )
 from .retry import RetryPolicy
+from .serialization import (
+    DEFAULT_STYLES,
+    Style,
+    cookie_value,
+    delimited,
+    form_text,
+    path_value,
+    query_pairs,
+    text,
+    to_jsonable,
+)
 
 __all__ = ["ApiClient", "ApiResponse", "AsyncApiClient", "FileInput", "Style"]
 
@@ -56,18 +65,8 @@ FileInput = (
     bytes | str | os.PathLike[str] | IO[bytes] | tuple[str, bytes | IO[bytes]] | tuple[str, bytes | IO[bytes], str]
 )
 
-#: How a parameter value is written (OpenAPI ``style``, ``explode``).
-Style = tuple[str, bool]
-
-_DEFAULT_STYLES: dict[str, Style] = {
-    "path": ("simple", False),
-    "query": ("form", True),
-    "header": ("simple", False),
-    "cookie": ("form", True),
-}
 #: Statuses HTTP forbids a body in: 204 No Content, 205 Reset Content, 304 Not Modified.
 _BODILESS = frozenset({204, 205, 304})
-_DELIMITERS = {"form": ",", "simple": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 _adapters: dict[Any, TypeAdapter[Any]] = {}
 _captured: ContextVar[list[ApiResponse] | None] = ContextVar("captured_responses", default=None)
 
@@ -163,7 +162,7 @@ class _BaseClient:
         # with one); a query written into the path template goes first.
         url_path, _, inline_query = path.partition("#")[0].partition("?")
         for name, value in (path_params or {}).items():
-            segment = _path_value(value, styles.get(name, _DEFAULT_STYLES["path"])) if value is not None else ""
+            segment = path_value(value, styles.get(name, DEFAULT_STYLES["path"])) if value is not None else ""
             if not segment:
                 # "/items/" or "/items/None" would reach another route, or the collection itself.
                 argument = (path_names or {}).get(name, name)
@@ -176,15 +175,15 @@ class _BaseClient:
             pair
             for name, value in (query or {}).items()
             if value is not None
-            for pair in _query_pairs(name, value, styles.get(name, _DEFAULT_STYLES["query"]))
+            for pair in query_pairs(name, value, styles.get(name, DEFAULT_STYLES["query"]))
         ]
         all_headers = {"User-Agent": self.user_agent, **self.configuration.headers}
         if accept:
             all_headers["Accept"] = accept
         for name, value in (header_params or {}).items():
             if value is not None:
-                all_headers[name] = _delimited(value, styles.get(name, _DEFAULT_STYLES["header"]))
-        all_cookies = {name: _text(value) for name, value in (cookies or {}).items() if value is not None}
+                all_headers[name] = delimited(value, styles.get(name, DEFAULT_STYLES["header"]))
+        all_cookies = {name: text(value) for name, value in (cookies or {}).items() if value is not None}
         schemes = self._choose_schemes(method, path, auth, all_headers)
         self._apply_static_auth(schemes, all_headers, params, all_cookies)
         content: bytes | None = None
@@ -193,7 +192,7 @@ class _BaseClient:
         if files or (form is not None and _media_type(content_type) == "multipart/form-data"):
             # Text fields travel as parts without a filename: given no file part, httpx
             # would send ``data`` URL-encoded, which a multipart endpoint refuses (415).
-            upload = [(k, (None, _form_text(v).encode())) for k, v in (form or {}).items() if v is not None]
+            upload = [(k, (None, form_text(v).encode())) for k, v in (form or {}).items() if v is not None]
             upload += [
                 (name, _file_part(item))
                 for name, value in (files or {}).items()
@@ -205,7 +204,7 @@ class _BaseClient:
                 content = f"--{boundary}--\r\n".encode("ascii")
                 all_headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
         elif form is not None:
-            data = {k: _form_text(v) for k, v in form.items() if v is not None}
+            data = {k: form_text(v) for k, v in form.items() if v is not None}
         elif body is not None:
             content_type = content_type or "application/json"
             if isinstance(body, bytes):
@@ -228,7 +227,7 @@ class _BaseClient:
                 self.configuration.host + url_path,
                 params=tuple(params),
                 headers=encoded_headers,
-                cookies={name: _cookie_value(value) for name, value in all_cookies.items()} or None,
+                cookies={name: cookie_value(value) for name, value in all_cookies.items()} or None,
                 content=content,
                 data=data,
                 files=upload,
@@ -712,83 +711,7 @@ def _credential_help(name: str) -> str:
     return "access_token= or token_provider="
 
 
-def to_jsonable(value: Any) -> Any:
-    """Models (by alias, unset fields left out), enums and dates to JSON data."""
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    if isinstance(value, Mapping):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime):
-        text = value.isoformat()
-        # UTC as "Z", as pydantic writes it in bodies: one spelling for every part of a request.
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def _text(value: Any) -> str:
-    value = to_jsonable(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def _delimited(value: Any, style: Style) -> str:
-    value = to_jsonable(value)
-    delimiter = _DELIMITERS.get(style[0], ",")
-    if isinstance(value, list):
-        return delimiter.join(_text(v) for v in value)
-    if isinstance(value, Mapping):
-        separator = "=" if style[1] else delimiter
-        return delimiter.join(f"{k}{separator}{_text(v)}" for k, v in value.items())
-    return _text(value)
-
-
 _HEADER_BREAK = re.compile("[\r\n\x00]")
-#: RFC 6265 cookie-octets besides letters and digits, less ``%`` (the escape itself).
-_COOKIE_SAFE = "!#$&'()*+-./:<=>?@[]^_`{|}~"
-
-
-def _cookie_value(value: str) -> str:
-    """A cookie value percent-encoded wherever RFC 6265 forbids the character
-    (``;``, ``,``, space, quotes, backslash, controls, non-ASCII), so a value
-    can never end its cookie and start another."""
-    return quote(value, safe=_COOKIE_SAFE)
-
-
-def _path_value(value: Any, style: Style) -> str:
-    """One path segment, percent-encoded; ``.`` and ``..`` too, which URL
-    normalisation would otherwise turn into a different path."""
-    encoded = quote(_delimited(value, style), safe="")
-    return encoded.replace(".", "%2E") if encoded in (".", "..") else encoded
-
-
-def _query_pairs(name: str, value: Any, style: Style) -> list[tuple[str, str]]:
-    kind, explode = style
-    value = to_jsonable(value)
-    if isinstance(value, Mapping):
-        if kind == "deepObject":
-            return [(f"{name}[{k}]", _text(v)) for k, v in value.items()]
-        if explode:
-            return [(str(k), _text(v)) for k, v in value.items()]
-        return [(name, _delimited(value, style))]
-    if isinstance(value, list):
-        if explode and kind == "form":
-            return [(name, _text(v)) for v in value]
-        return [(name, _delimited(value, style))]
-    return [(name, _text(value))]
-
-
-def _form_text(value: Any) -> str:
-    value = to_jsonable(value)
-    if isinstance(value, (Mapping, list)):
-        return json.dumps(value, separators=(",", ":"))
-    return _text(value)
 
 
 def _file_part(value: Any) -> tuple[str, bytes, str]:
@@ -817,7 +740,7 @@ def _media_type(content_type: str | None) -> str:
 
 def _is_json(content_type: str) -> bool:
     media = _media_type(content_type)
-    return media == "application/json" or media.endswith("+json") or media == "text/json"
+    return media in ("application/json", "text/json", "*/*") or media.endswith("+json")
 
 
 def _adapter(response_type: Any) -> TypeAdapter[Any]:

@@ -206,3 +206,25 @@ def test_url_encoded_fields_required_after_optional(tmp_path: Path) -> None:
         "responses": INTEGER,
     }
     generate_and_test(tmp_path, _spec({"/sign": {"post": op}}))
+
+
+def test_query_values_that_are_objects_lists_of_objects_and_shared_names(tmp_path: Path) -> None:
+    thing = {"type": "object", "properties": {"key": {"type": "string"}, "on": {"type": "boolean"}}}
+    op = {
+        "operationId": "query",
+        "parameters": [
+            {"name": "first", "in": "query", "schema": {"type": "object", "additionalProperties": True}},
+            {"name": "things", "in": "query", "schema": {"type": "array", "items": thing}},
+            {"name": "filter", "in": "query", "style": "deepObject", "schema": thing},
+            {"name": "pipes", "in": "query", "style": "pipeDelimited", "schema": {"type": "array", "items": thing}},
+            {"name": "last", "in": "query", "schema": {"type": "object", "additionalProperties": True}},
+            {"name": "flat", "in": "query", "explode": False, "schema": thing},
+        ],
+        "responses": INTEGER,
+    }
+    generate_and_test(tmp_path, _spec({"/query": {"get": op}}))
+
+
+def test_a_body_of_any_media_type(tmp_path: Path) -> None:
+    op = {"operationId": "anything", "requestBody": {"content": {"*/*": {}}}, "responses": INTEGER}
+    generate_and_test(tmp_path, _spec({"/anything": {"post": op}}))
