@@ -440,7 +440,8 @@ class _Builder:
         setting = dict(override) if isinstance(override, Mapping) else {}
         schema = self.schemas.schemas.get(str(op.return_type.name))
         properties = schema.definition.get("properties", {}) if schema is not None else {}
-        query = {p.wire_name: p for p in op.params if p.location == "query"}
+        # Only an optional parameter can be left to the pager, and it counts pages in integers.
+        query = {p.wire_name: p for p in op.params if p.location == "query" and not p.required}
         lists = {name: self.schemas.typeref(prop) for name, prop in properties.items()}
         lists = {name: ref for name, ref in lists.items() if ref.kind == "list"}
         items = setting.get("items") or _pick_items(list(lists))
@@ -455,7 +456,7 @@ class _Builder:
             if request is not None:
                 style = "token"
         if style in (None, "number") and request is None:
-            request = next((name for name in _NUMBER_PARAMS if name in query), None)
+            request = next((name for name in _NUMBER_PARAMS if name in query and query[name].type.kind == "int"), None)
             if request is not None:
                 style = "number"
         if style is None or request not in query:

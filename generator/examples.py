@@ -67,6 +67,7 @@ class Examples:
                 if first in self.schemas and first != schema.name:
                     self.subtype[schema.name] = first
         self._left: int | None = None  # values the current example may still add
+        self._response = False  # the current example is a response's: readOnly properties included
         self._minimal: dict[tuple[str, str], tuple[Any, int, bool]] = {}
 
     # ------------------------------------------------------------- for types
@@ -75,16 +76,18 @@ class Examples:
         """A JSON value that validates as ``ref`` (see :meth:`checked`)."""
         return self.checked(ref, hint, depth)[0]
 
-    def checked(self, ref: TypeRef, hint: str = "value", depth: int = 0) -> tuple[Any, bool]:
+    def checked(self, ref: TypeRef, hint: str = "value", depth: int = 0, *, response: bool = False) -> tuple[Any, bool]:
         """An example of ``ref`` within the budget, and whether it is complete (valid).
 
         Incomplete only when the smallest valid instance has more than
-        :data:`BUDGET` values.
+        :data:`BUDGET` values. A ``response`` example also holds the
+        ``readOnly`` properties (what a server sends), a request's leaves them out.
         """
         if self._left is not None:  # nested call while building an example
             value = self._for_type(ref, hint, depth)
             return ({} if value is _CUT else value), True
         self._left = BUDGET
+        self._response = response
         try:
             value = self._for_type(ref, hint, depth)
             complete = True
@@ -93,6 +96,7 @@ class Examples:
             value, complete = deepcopy(value), not cut
         finally:
             self._left = None
+            self._response = False
         return ({} if value is _CUT else value), complete
 
     def _spend(self) -> None:
@@ -138,6 +142,9 @@ class Examples:
             options = schema.get(key)
             if isinstance(options, list) and options:
                 if key != "allOf":
+                    narrowed = _narrowing(schema, options[0])
+                    if narrowed is not None:  # oneOf [{required: [...]}, ...] under the schema's own properties
+                        return self._object(narrowed, depth, active)
                     return self.for_schema(options[0], hint, depth, active)
                 merged: dict[str, Any] = {}
                 for option in options:
@@ -199,6 +206,9 @@ class Examples:
             options = schema.get(key)
             if isinstance(options, list) and options:
                 if key != "allOf":
+                    narrowed = _narrowing(schema, options[0])
+                    if narrowed is not None:
+                        return self._minimal_object(narrowed, active)
                     return self._minimal_schema(options[0], hint, active)
                 merged: dict[str, Any] = {}
                 cut = False
@@ -259,7 +269,7 @@ class Examples:
         required = set(schema.get("required") or [])
         out = {}
         for name, prop in properties.items():
-            if not isinstance(prop, Mapping) or prop.get("readOnly") and name not in required:
+            if not isinstance(prop, Mapping) or prop.get("readOnly") and name not in required and not self._response:
                 continue
             if depth > _MAX_DEPTH - 1 and name not in required:
                 continue
@@ -334,6 +344,20 @@ def _leaf(schema: Mapping[str, Any], hint: str) -> Any:
     if kind == "boolean":
         return True
     return "value"
+
+
+#: Keywords that give an option a shape of its own (without them it only narrows its parent).
+_SHAPING = ("type", "properties", "$ref", "items", "enum", "allOf", "oneOf", "anyOf", "additionalProperties")
+
+
+def _narrowing(schema: Mapping[str, Any], option: Any) -> dict[str, Any] | None:
+    """The schema an option stands for when it only narrows its parent's properties
+    (``oneOf: [{required: [a]}, {required: [b]}]``): the parent with the option's
+    requirements added; None when the option has a shape of its own."""
+    if not isinstance(option, Mapping) or any(k in option for k in _SHAPING) or "properties" not in schema:
+        return None
+    required = list(dict.fromkeys([*(schema.get("required") or []), *(option.get("required") or [])]))
+    return {**{k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}, "required": required}
 
 
 def _merge(into: dict[str, Any], part: dict[str, Any]) -> None:

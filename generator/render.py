@@ -268,7 +268,9 @@ def operation_view(op: Operation, examples: Examples, schemes: tuple[SecuritySch
     success = op.success_status or "200"
     status = int(success) if success.isdigit() else 200
     response = next((r for r in op.responses if r.status == op.success_status), None)
-    body_value, complete = examples.checked(op.return_type, "result") if op.return_type.kind != "none" else (None, True)
+    body_value, complete = (
+        examples.checked(op.return_type, "result", response=True) if op.return_type.kind != "none" else (None, True)
+    )
     pages, next_query = _two_pages(op, body_value) if complete else (None, None)
     credentials = expected_auth(op, schemes)
     # Form fields go out in the body's order (the call's form= mapping), not the signature's.

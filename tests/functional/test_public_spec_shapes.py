@@ -228,3 +228,51 @@ def test_query_values_that_are_objects_lists_of_objects_and_shared_names(tmp_pat
 def test_a_body_of_any_media_type(tmp_path: Path) -> None:
     op = {"operationId": "anything", "requestBody": {"content": {"*/*": {}}}, "responses": INTEGER}
     generate_and_test(tmp_path, _spec({"/anything": {"post": op}}))
+
+
+def _paged(page: dict[str, Any], *params: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "operationId": "listThings",
+        "parameters": list(params),
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": page}}}},
+    }
+
+
+def test_a_required_page_parameter_gets_no_pager(tmp_path: Path) -> None:
+    page = {"type": "object", "properties": {"items": {"type": "array", "items": {"type": "string"}}}}
+    required_page = {"name": "page", "in": "query", "required": True, "schema": {"type": "string"}}
+    accept = {"name": "Accept", "in": "header", "required": True, "schema": {"type": "string"}}
+    out, _ = generate_and_test(tmp_path, _spec({"/things": {"get": _paged(page, required_page, accept)}}))
+    assert "def iter_list_things" not in (out / "shapes" / "api" / "default_api.py").read_text(encoding="utf-8")
+
+
+def test_a_pager_over_read_only_items(tmp_path: Path) -> None:
+    # A response's readOnly properties are what the server sends: the example holds them.
+    page = {
+        "type": "object",
+        "properties": {
+            "rows": {"type": "array", "readOnly": True, "items": {"type": "string"}},
+            "pageToken": {"type": "string", "readOnly": True},
+        },
+    }
+    token = {"name": "pageToken", "in": "query", "schema": {"type": "string"}}
+    out, _ = generate_and_test(tmp_path, _spec({"/things": {"get": _paged(page, token)}}))
+    assert "def iter_list_things" in (out / "shapes" / "api" / "default_api.py").read_text(encoding="utf-8")
+
+
+def test_one_of_options_that_only_require_properties(tmp_path: Path) -> None:
+    mapping = {
+        "type": "object",
+        "oneOf": [{"required": ["orgID", "bucket"]}, {"required": ["org", "bucket"]}],
+        "properties": {"org": {"type": "string"}, "orgID": {"type": "string"}, "bucket": {"type": "string"}},
+    }
+    op = {
+        "operationId": "getMapping",
+        "responses": {
+            "200": {
+                "description": "ok",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Mapping"}}},
+            }
+        },
+    }
+    generate_and_test(tmp_path, _spec({"/mapping": {"get": op}}, components={"schemas": {"Mapping": mapping}}))
