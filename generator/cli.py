@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -91,9 +92,41 @@ def _targets(pyproject: Path, names: tuple[str, ...]) -> list[Target]:
 
 
 def _progress(message: str) -> None:
-    """Progress for a person at a terminal; nothing in CI or when piped."""
+    """Progress for a person at a terminal; in CI or when piped see :class:`_Heartbeat`."""
     if sys.stderr.isatty() and not os.environ.get("CI"):
         click.echo(message, err=True)
+
+
+class _Heartbeat:
+    """In CI or when piped, a line every :data:`HEARTBEAT` seconds while a target is still
+    working, naming its phase, so a long run's log never looks hung; a quick run (and
+    every error) prints nothing extra."""
+
+    def __init__(self, target: str) -> None:
+        self.target, self.phase, self.started = target, "load", time.monotonic()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        if not (sys.stderr.isatty() and not os.environ.get("CI")):
+            self._thread = threading.Thread(target=self._beat, daemon=True)
+            self._thread.start()
+
+    def _beat(self) -> None:
+        while not self._stop.wait(HEARTBEAT):
+            elapsed = time.monotonic() - self.started
+            click.echo(f"{self.target}: still working ({self.phase}, {elapsed:.0f} s) ...", err=True)
+
+    def at(self, phase: str) -> None:
+        self.phase = phase
+        _progress(f"{self.target}: {phase} ...")
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+
+#: Seconds between the lines of :class:`_Heartbeat`.
+HEARTBEAT = 5.0
 
 
 def _run_target(
@@ -125,15 +158,19 @@ def _run_target(
         )
     _progress(f"{target.name}: generating from {target.spec}")
     lock = None if relock else read_lock(target.out)
-    result = generate_files(
-        target.spec,
-        target.package,
-        target.options,
-        strict=strict,
-        lock=lock,
-        root=target.root,
-        progress=lambda phase: _progress(f"{target.name}: {phase} ..."),
-    )
+    heartbeat = _Heartbeat(target.name)
+    try:
+        result = generate_files(
+            target.spec,
+            target.package,
+            target.options,
+            strict=strict,
+            lock=lock,
+            root=target.root,
+            progress=heartbeat.at,
+        )
+    finally:
+        heartbeat.stop()
     _echo_diagnostics(result.diagnostics)
     outcome = action(target, result.files)
     if verbose:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
@@ -43,3 +44,18 @@ def test_configured_target_with_a_missing_spec_names_pyproject(tmp_path: Path) -
     code, text = run("generate", "--config", str(pyproject))
     assert code == 2
     assert "[tool.specgen.targets.api]" in text and "internal error" not in text
+
+
+def test_a_long_run_in_ci_says_it_is_still_working(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Output is not a terminal here (as in CI): a target that takes a while shows its phase now and then.
+    import generator.cli
+
+    monkeypatch.setattr(generator.cli, "HEARTBEAT", 0.05)
+    spec = Path(__file__).resolve().parents[2] / "specs" / "zoom_users.yaml"
+    result = CliRunner().invoke(
+        main, ["generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--package", "beat_client"]
+    )
+    assert result.exit_code == 0, result.output
+    beats = [line for line in result.output.splitlines() if line.startswith("ad hoc: still working (")]
+    assert beats, result.output
+    assert all(line.endswith(" s) ...") for line in beats)
