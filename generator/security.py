@@ -204,4 +204,9 @@ def expected_auth(op: Operation, schemes: tuple[SecurityScheme, ...]) -> AuthExp
         else:
             http_scheme = scheme.scheme if scheme.type == "http" and scheme.scheme else "bearer"
             headers.append(("Authorization", f"{http_scheme[:1].upper()}{http_scheme[1:]} {TEST_TOKEN}"))
-    return AuthExpectation(tuple(query), tuple(headers), tuple(cookies), digest)
+    # Two schemes of one requirement may fill the same header (a spec's own conflict): the
+    # runtime applies them in order, so the last one's value is sent.
+    last: dict[str, tuple[str, str]] = {}
+    for name, value in headers:
+        last[name.lower()] = (name, value)
+    return AuthExpectation(tuple(query), tuple(last.values()), tuple(cookies), digest)

@@ -54,6 +54,8 @@ def keyed_spec() -> dict[str, Any]:
         "/either": _op("eitherWay", [{"CookieKey": []}, {"Bearer": []}]),
         "/public": _op("publicThing", []),
         "/optional": _op("optionalKey", [{}, {"HeaderKey": []}]),
+        # Both fill Authorization (the spec's own conflict): the last one applied is sent.
+        "/clash": _op("clashing", [{"Basic": [], "TokenKey": []}]),
     }
     return {
         "openapi": "3.0.3",
@@ -67,6 +69,7 @@ def keyed_spec() -> dict[str, Any]:
                 "QueryKey": {"type": "apiKey", "in": "query", "name": "api_key"},
                 "CookieKey": {"type": "apiKey", "in": "cookie", "name": "session"},
                 "AppId": {"type": "apiKey", "in": "header", "name": "X-App-Id"},
+                "TokenKey": {"type": "apiKey", "in": "header", "name": "Authorization"},
                 "Basic": {"type": "http", "scheme": "basic"},
                 "Digest": {"type": "http", "scheme": "digest"},
                 "Bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
