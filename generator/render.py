@@ -9,6 +9,7 @@ prose through ``docstring`` or ``md_cell``.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -50,7 +51,7 @@ from .text import (
     toml_string,
 )
 from .version import __version__
-from .wire import runtime_value, serialization
+from .wire import as_date, runtime_value, serialization
 
 __all__ = ["RenderContext", "render_package", "template_dir"]
 
@@ -361,9 +362,11 @@ def _style(param: Param) -> tuple[str, bool]:
 
 def _literal(value: Any, ref: TypeRef) -> str:
     """Python source for an argument: dates as date objects, the rest as JSON-ish literals."""
-    if ref.kind == "date" and isinstance(value, str):
+    if as_date(value, ref.kind) is None:  # not a date, or not one in ISO 8601 (a spec's odd default)
+        return pyrepr(value)
+    if ref.kind == "date":
         return f"date.fromisoformat({value!r})"
-    if ref.kind == "datetime" and isinstance(value, str):
+    if ref.kind == "datetime":
         return f"datetime.fromisoformat({value.replace('Z', '+00:00')!r})"
     return pyrepr(value)
 
@@ -451,15 +454,12 @@ def result_assertions(op: Operation, view: OperationView) -> str:
 def test_imports(resource: Resource, views: dict[str, OperationView]) -> dict[str, Any]:
     """What a generated test module imports."""
     ops = [views[_key(op)] for op in resource.operations]
-    dates = sorted(
-        {
-            p.type.kind
-            for v in ops
-            for p in v.op.params
-            if p.type.kind in ("date", "datetime") and p.location not in ("body", "form")
-        }
-        | {v.op.return_type.kind for v in ops if v.op.return_type.kind in ("date", "datetime")}
+    # Imported exactly where an argument or an assertion uses them (an unused import would fail ruff).
+    used = " ".join(
+        [arg for v in ops for arg in v.example_args]
+        + [result_assertions(v.op, v) for v in ops if v.response_complete]
     )
+    dates = [kind for kind in ("date", "datetime") if re.search(rf"\b{kind}[.)]", used)]
     # Imported exactly when an assertion names a model (an unused import would fail ruff).
     models = any("models." in result_assertions(v.op, v) for v in ops if v.response_complete)
     return {

@@ -17,7 +17,7 @@ from typing import Any
 from .ir import Param
 from .runtime import template_dir
 
-__all__ = ["runtime_value", "serialization"]
+__all__ = ["as_date", "runtime_value", "serialization"]
 
 
 @functools.cache
@@ -32,9 +32,17 @@ def serialization(override: Path | None = None) -> ModuleType:
 
 
 def runtime_value(value: Any, param: Param) -> Any:
-    """An example value as the test passes it: dates as ``date`` and ``datetime`` objects."""
-    if isinstance(value, str) and param.type.kind == "datetime":
-        return datetime.fromisoformat(value)
-    if isinstance(value, str) and param.type.kind == "date":
-        return date.fromisoformat(value)
-    return value
+    """An example value as the test passes it: dates as ``date`` and ``datetime`` objects
+    (a spec's default that is not ISO 8601 stays the string it is)."""
+    parsed = as_date(value, param.type.kind)
+    return value if parsed is None else parsed
+
+
+def as_date(value: Any, kind: str) -> date | datetime | None:
+    """``value`` as a ``date`` or ``datetime`` (by ``kind``), or None when it is not one in ISO 8601."""
+    if not isinstance(value, str) or kind not in ("date", "datetime"):
+        return None
+    try:
+        return datetime.fromisoformat(value) if kind == "datetime" else date.fromisoformat(value)
+    except ValueError:
+        return None

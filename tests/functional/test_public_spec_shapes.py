@@ -40,6 +40,10 @@ def generate_and_test(tmp_path: Path, spec: dict[str, Any]) -> tuple[Path, str]:
         check=False,
     )
     assert tests.returncode == 0, tests.stdout[-3000:]
+    lint = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=out, capture_output=True, text=True, check=False
+    )
+    assert lint.returncode == 0, lint.stdout[-3000:]
     return out, tests.stdout
 
 
@@ -276,3 +280,17 @@ def test_one_of_options_that_only_require_properties(tmp_path: Path) -> None:
         },
     }
     generate_and_test(tmp_path, _spec({"/mapping": {"get": op}}, components={"schemas": {"Mapping": mapping}}))
+
+
+def test_a_date_parameter_whose_default_is_not_iso_8601(tmp_path: Path) -> None:
+    op = {
+        "operationId": "report",
+        "parameters": [
+            {"name": "since", "in": "query", "schema": {"type": "string", "format": "date", "default": "today"}},
+            {"name": "at", "in": "query", "schema": {"type": "string", "format": "date-time", "default": "now"}},
+        ],
+        "responses": INTEGER,
+    }
+    out, _ = generate_and_test(tmp_path, _spec({"/report": {"get": op}}))
+    tests = (out / "tests" / "test_default_api.py").read_text(encoding="utf-8")
+    assert 'since="today"' in tests and "from datetime import" not in tests
