@@ -16,11 +16,15 @@ generated test expects the client to refuse it instead of parsing it.
 
 from __future__ import annotations
 
+import math
+import re
+import re._parser as _regex_parser  # the standard library's own regex parser
 from collections.abc import Iterable, Mapping
 from copy import deepcopy
 from typing import Any
 
 from .ir import Param, Schema, TypeRef
+from .schemas import EXAMPLE_HINTS
 
 __all__ = ["BUDGET", "Examples"]
 
@@ -38,7 +42,13 @@ _FORMATS = {
     "url": "https://example.com/resource",
     "ipv4": "192.0.2.1",
     "time": "03:04:05",
+    "hostname": "example.com",
+    "ipv6": "2001:db8::1",
+    "uri-reference": "/resource",
+    "byte": "Ynl0ZXM=",
 }
+#: Shorter values of the same formats, for a ``maxLength`` the usual ones exceed.
+_SHORT_FORMATS = {"email": "a@b.co", "uri": "https://a.co", "url": "https://a.co", "hostname": "a.co"}
 
 
 class _Exhausted(Exception):
@@ -227,7 +237,7 @@ class Examples:
                 return merged, size, cut or own_cut
         kind = schema.get("type")
         if kind == "array":
-            count = schema.get("minItems")
+            count = (schema.get(EXAMPLE_HINTS) or {}).get("minItems")
             count = count if isinstance(count, int) and count > 0 else 0
             if not count:
                 return [], 1, False
@@ -330,20 +340,119 @@ def _discriminator_tags(definitions: Iterable[Mapping[str, Any]]) -> dict[str, t
 
 
 def _leaf(schema: Mapping[str, Any], hint: str) -> Any:
-    """The example of a schema that holds no other schema."""
+    """The example of a schema that holds no other schema, within the spec's constraints
+    (format, length, pattern, bounds), which the models leave out but a server checks."""
     kind = schema.get("type")
+    limits = schema.get(EXAMPLE_HINTS) or {}
     if kind == "string":
-        fmt = schema.get("format")
-        if fmt in _FORMATS:
-            return _FORMATS[fmt]
-        return _scalar("str", hint)
-    if kind == "integer":
-        return 1
-    if kind == "number":
-        return 1.5
+        return _string(schema.get("format") or limits.get("format"), limits, hint)
+    if kind in ("integer", "number"):
+        return _number(kind, limits)
     if kind == "boolean":
         return True
     return "value"
+
+
+def _string(fmt: Any, limits: Mapping[str, Any], hint: str) -> str:
+    value = _FORMATS.get(fmt) if isinstance(fmt, str) else None
+    longest = limits.get("maxLength")
+    if value is not None and isinstance(longest, int) and len(value) > longest and fmt in _SHORT_FORMATS:
+        value = _SHORT_FORMATS[fmt]
+    pattern = limits.get("pattern")
+    if value is None and isinstance(pattern, str):
+        value = _matching(pattern)
+    if value is None:
+        value = _scalar("str", hint)
+    shortest = limits.get("minLength")
+    if isinstance(longest, int) and len(value) > longest >= 0:
+        value = value[:longest]
+    if isinstance(shortest, int) and len(value) < shortest:
+        value += "x" * (shortest - len(value))
+    return value
+
+
+def _number(kind: str, limits: Mapping[str, Any]) -> int | float:
+    """1 (or 1.5), moved inside the bounds; a multiple of ``multipleOf`` when it asks for one."""
+    low, high = limits.get("minimum"), limits.get("maximum")
+    step = limits.get("multipleOf")
+    value: float = 1 if kind == "integer" else 1.5
+    if isinstance(step, (int, float)) and not isinstance(step, bool) and step > 0:
+        value = step
+    nudge = 1 if kind == "integer" else 0.5
+    if isinstance(low, (int, float)) and not isinstance(low, bool):
+        exclusive = limits.get("exclusiveMinimum") is True
+        if value < low or (exclusive and value <= low):
+            value = low + (nudge if exclusive else 0)
+    elif isinstance(limits.get("exclusiveMinimum"), (int, float)) and value <= limits["exclusiveMinimum"]:
+        value = limits["exclusiveMinimum"] + nudge  # OpenAPI 3.1: the bound itself
+    if isinstance(high, (int, float)) and not isinstance(high, bool):
+        exclusive = limits.get("exclusiveMaximum") is True
+        if value > high or (exclusive and value >= high):
+            value = high - (nudge if exclusive else 0)
+    elif isinstance(limits.get("exclusiveMaximum"), (int, float)) and value >= limits["exclusiveMaximum"]:
+        value = limits["exclusiveMaximum"] - nudge
+    if isinstance(step, (int, float)) and not isinstance(step, bool) and step > 0 and value % step:
+        value = math.ceil(value / step) * step
+    return int(value) if kind == "integer" and float(value).is_integer() else value
+
+
+def _matching(pattern: str) -> str | None:
+    """A short string that ``pattern`` matches (each part at its fewest repeats, the first
+    branch, the first character of a class), or None for one this cannot satisfy."""
+    try:
+        parsed = _regex_parser.parse(pattern)
+        text = _emit(parsed, 0)
+    except (re.error, _Unsupported, RecursionError, OverflowError):
+        return None
+    return text if re.search(pattern, text) else None
+
+
+class _Unsupported(Exception):
+    """A regular-expression construct :func:`_matching` does not write an example for."""
+
+
+def _emit(items: Any, depth: int) -> str:
+    if depth > 20:
+        raise _Unsupported
+    out = []
+    for op, arg in items:
+        name = str(op)
+        if name == "LITERAL":
+            out.append(chr(arg))
+        elif name == "ANY":
+            out.append("a")
+        elif name == "IN":
+            out.append(_class_member(arg))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, _, body = arg
+            out.append(_emit(body, depth + 1) * max(low, 0))
+        elif name == "SUBPATTERN":
+            out.append(_emit(arg[-1], depth + 1))
+        elif name == "ATOMIC_GROUP":
+            out.append(_emit(arg, depth + 1))
+        elif name == "BRANCH":
+            out.append(_emit(arg[1][0], depth + 1))
+        elif name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue  # anchors and lookarounds take no characters; the final re.search checks them
+        else:
+            raise _Unsupported
+    return "".join(out)
+
+
+def _class_member(items: Any) -> str:
+    """The first character a ``[...]`` class admits (``[^...]``: a letter it does not exclude)."""
+    if items and str(items[0][0]) == "NEGATE":
+        excluded = "".join(_class_member([item]) for item in items[1:] if str(item[0]) != "NEGATE")
+        return next(c for c in "aZ0_-" if c not in excluded)
+    op, arg = items[0]
+    name = str(op)
+    if name == "LITERAL":
+        return chr(arg)
+    if name == "RANGE":
+        return chr(arg[0])
+    if name == "CATEGORY":
+        return {"CATEGORY_DIGIT": "0", "CATEGORY_SPACE": " ", "CATEGORY_WORD": "a"}.get(str(arg), "a")
+    raise _Unsupported
 
 
 #: Keywords that give an option a shape of its own (without them it only narrows its parent).

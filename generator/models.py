@@ -17,6 +17,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, SpecError
 from .ir import Api
+from .schemas import without_hints
 
 __all__ = ["render_models"]
 
@@ -59,7 +60,7 @@ def render_models(api: Api, docstring: str) -> str:
         "openapi": "3.0.3",
         "info": {"title": api.title, "version": api.version},
         "paths": {},
-        "components": {"schemas": {schema.name: dict(schema.definition) for schema in api.schemas}},
+        "components": {"schemas": {schema.name: without_hints(schema.definition) for schema in api.schemas}},
     }
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -456,8 +456,7 @@ def test_imports(resource: Resource, views: dict[str, OperationView]) -> dict[st
     ops = [views[_key(op)] for op in resource.operations]
     # Imported exactly where an argument or an assertion uses them (an unused import would fail ruff).
     used = " ".join(
-        [arg for v in ops for arg in v.example_args]
-        + [result_assertions(v.op, v) for v in ops if v.response_complete]
+        [arg for v in ops for arg in v.example_args] + [result_assertions(v.op, v) for v in ops if v.response_complete]
     )
     dates = [kind for kind in ("date", "datetime") if re.search(rf"\b{kind}[.)]", used)]
     # Imported exactly when an assertion names a model (an unused import would fail ruff).

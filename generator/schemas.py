@@ -26,7 +26,7 @@ from .load import resolve_pointer
 from .naming import Namer, pascal_case
 from .runtime import runtime_names
 
-__all__ = ["MODEL_RESERVED", "SchemaSet", "typeref_of"]
+__all__ = ["EXAMPLE_HINTS", "MODEL_RESERVED", "SchemaSet", "typeref_of", "without_hints"]
 
 #: Names a model class may not take: what models.py imports, and the runtime.
 MODEL_RESERVED = frozenset(
@@ -49,6 +49,13 @@ _KEPT = ("description", "format", "default", "readOnly", "writeOnly", "deprecate
 # real servers send (an empty string for a URL), and a client must read them.
 _KEPT_FORMATS = frozenset({"date", "date-time", "binary", "int32", "int64", "float", "double"})
 _COMPOSITIONS = ("allOf", "oneOf", "anyOf")
+#: Where a converted schema keeps the constraints the models drop, so that examples
+#: (tests, docs) still meet them; taken out before the model generator sees the schema.
+EXAMPLE_HINTS = "x-specgen-example"
+_EXAMPLE_CONSTRAINTS = (
+    "minLength", "maxLength", "pattern", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+    "multipleOf", "minItems", "maxItems",
+)  # fmt: skip
 # Keywords that describe a schema without constraining its values.
 _ANNOTATIONS = frozenset(
     {"description", "title", "example", "examples", "default", "readOnly", "writeOnly", "deprecated", "nullable",
@@ -227,6 +234,11 @@ class SchemaSet:
             hoisted = self._hoist(raw, name, pointer)
             return {"allOf": [hoisted], "nullable": True} if schema.get("nullable") else hoisted
         out: dict[str, Any] = {k: schema[k] for k in _KEPT if k in schema}
+        hints = {k: schema[k] for k in _EXAMPLE_CONSTRAINTS if k in schema}
+        if isinstance(schema.get("format"), str) and schema["format"] not in _KEPT_FORMATS:
+            hints["format"] = schema["format"]
+        if hints:  # for examples only: the models leave these out (see _KEPT)
+            out[EXAMPLE_HINTS] = hints
         if isinstance(out.get("description"), str):
             out["description"] = _tidy(out["description"])
         if out.get("format") not in _KEPT_FORMATS:
@@ -464,6 +476,15 @@ def typeref_of(schema: Any, named: Mapping[str, Schema], depth: int = 0) -> Type
             return TypeRef("dict", args=(typeref_of(extra, named, depth + 1),), nullable=nullable)
         return TypeRef("dict", nullable=nullable)
     return TypeRef("any")
+
+
+def without_hints(value: Any) -> Any:
+    """A converted schema as the model generator should see it: no :data:`EXAMPLE_HINTS`."""
+    if isinstance(value, Mapping):
+        return {k: without_hints(v) for k, v in value.items() if k != EXAMPLE_HINTS}
+    if isinstance(value, list):
+        return [without_hints(v) for v in value]
+    return value
 
 
 def _unescape(token: str) -> str:

@@ -100,7 +100,7 @@ def test_user() -> None:
             "id": "id-example",
             "first_name": "first_name-example",
             "last_name": "last_name-example",
-            "email": "email-example",
+            "email": "jane.doe@example.com",
             "type": 1,
             "role_name": "role_name-example",
             "role_id": "role_id-example",
@@ -148,7 +148,8 @@ def test_user_assistant_create() -> None:
     api, seen = make_api(201, {"ids": "ids-example", "add_at": "2024-01-02T03:04:05Z"})
 
     result = api.user_assistant_create(
-        {"assistants": [{"id": "id-example", "email": "email-example"}]}, "user_id 1/2"
+        {"assistants": [{"id": "id-example", "email": "jane.doe@example.com"}]},
+        "user_id 1/2",
     )
 
     assert len(seen) == 1
@@ -157,7 +158,7 @@ def test_user_assistant_create() -> None:
     assert request.headers["authorization"] == "Bearer test-token"
     assert request.headers["content-type"] == "application/json"
     assert json.loads(request.content) == {
-        "assistants": [{"id": "id-example", "email": "email-example"}]
+        "assistants": [{"id": "id-example", "email": "jane.doe@example.com"}]
     }
     assert isinstance(result, models.UserAssistantCreateResponse)
 
@@ -179,7 +180,7 @@ def test_user_assistant_delete() -> None:
 
 def test_user_assistants() -> None:
     api, seen = make_api(
-        200, {"assistants": [{"id": "id-example", "email": "email-example"}]}
+        200, {"assistants": [{"id": "id-example", "email": "jane.doe@example.com"}]}
     )
 
     result = api.user_assistants("user_id 1/2")
@@ -212,7 +213,7 @@ def test_user_create() -> None:
             "id": "id-example",
             "first_name": "first_name-example",
             "last_name": "last_name-example",
-            "email": "email-example",
+            "email": "jane.doe@example.com",
             "type": 1,
         },
     )
@@ -221,7 +222,7 @@ def test_user_create() -> None:
         {
             "action": "create",
             "user_info": {
-                "email": "email-example",
+                "email": "jane.doe@example.com",
                 "type": 1,
                 "first_name": "first_name-example",
                 "last_name": "last_name-example",
@@ -238,7 +239,7 @@ def test_user_create() -> None:
     assert json.loads(request.content) == {
         "action": "create",
         "user_info": {
-            "email": "email-example",
+            "email": "jane.doe@example.com",
             "type": 1,
             "first_name": "first_name-example",
             "last_name": "last_name-example",
@@ -295,14 +296,14 @@ def test_user_email() -> None:
 def test_user_email_update() -> None:
     api, seen = make_api(204)
 
-    result = api.user_email_update({"email": "email-example"}, "user_id 1/2")
+    result = api.user_email_update({"email": "jane.doe@example.com"}, "user_id 1/2")
 
     assert len(seen) == 1
     request = seen[0]
     check_common(request, "PUT", "/users/user_id%201%2F2/email", [])
     assert request.headers["authorization"] == "Bearer test-token"
     assert request.headers["content-type"] == "application/json"
-    assert json.loads(request.content) == {"email": "email-example"}
+    assert json.loads(request.content) == {"email": "jane.doe@example.com"}
     assert result is None
 
 
@@ -368,7 +369,12 @@ def test_user_scheduler_delete() -> None:
 
 def test_user_schedulers() -> None:
     api, seen = make_api(
-        200, {"schedulers": [{"id": "id-example", "email": "email-example", "pmi": 1}]}
+        200,
+        {
+            "schedulers": [
+                {"id": "id-example", "email": "jane.doe@example.com", "pmi": 1}
+            ]
+        },
     )
 
     result = api.user_schedulers("user_id 1/2")
@@ -492,12 +498,12 @@ def test_user_update() -> None:
             "dept": "dept-example",
             "first_name": "first_name-example",
             "group_id": "group_id-example",
-            "host_key": "host_key-example",
+            "host_key": "host_key-e",
             "job_title": "job_title-example",
             "language": "language-example",
             "last_name": "last_name-example",
             "location": "location-example",
-            "manager": "manager-example",
+            "manager": "jane.doe@example.com",
             "phone_country": "phone_country-example",
             "phone_number": "phone_number-example",
             "phone_numbers": {
@@ -531,12 +537,12 @@ def test_user_update() -> None:
         "dept": "dept-example",
         "first_name": "first_name-example",
         "group_id": "group_id-example",
-        "host_key": "host_key-example",
+        "host_key": "host_key-e",
         "job_title": "job_title-example",
         "language": "language-example",
         "last_name": "last_name-example",
         "location": "location-example",
-        "manager": "manager-example",
+        "manager": "jane.doe@example.com",
         "phone_country": "phone_country-example",
         "phone_number": "phone_number-example",
         "phone_numbers": {
@@ -582,7 +588,7 @@ def test_users() -> None:
                     "id": "id-example",
                     "first_name": "first_name-example",
                     "last_name": "last_name-example",
-                    "email": "email-example",
+                    "email": "jane.doe@example.com",
                     "type": 1,
                     "pmi": 1,
                     "timezone": "timezone-example",
@@ -636,7 +642,7 @@ def test_iter_users_walks_every_page() -> None:
                 "id": "id-example",
                 "first_name": "first_name-example",
                 "last_name": "last_name-example",
-                "email": "email-example",
+                "email": "jane.doe@example.com",
                 "type": 1,
                 "pmi": 1,
                 "timezone": "timezone-example",
@@ -665,7 +671,7 @@ def test_iter_users_walks_every_page() -> None:
                 "id": "id-example",
                 "first_name": "first_name-example",
                 "last_name": "last_name-example",
-                "email": "email-example",
+                "email": "jane.doe@example.com",
                 "type": 1,
                 "pmi": 1,
                 "timezone": "timezone-example",
