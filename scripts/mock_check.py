@@ -78,6 +78,7 @@ class Result:
     status: int | None = None
     problem: Any = None
     sent: list[str] = field(default_factory=list)
+    request_body: str = ""
     seconds: float = 0.0
 
 
@@ -153,11 +154,13 @@ class Recorder(httpx.HTTPTransport):
         self.sent: list[str] = []
         self.violations: list[Any] = []
         self.body = b""
+        self.request_body = ""
 
     def reset(self) -> None:
         self.sent = []
         self.violations = []
         self.body = b""
+        self.request_body = ""
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         response = super().handle_request(request)
@@ -166,6 +169,9 @@ class Recorder(httpx.HTTPTransport):
         finally:
             response.close()
         self.body = raw
+        if not self.request_body:
+            with contextlib.suppress(httpx.RequestNotRead):  # a multipart body streams
+                self.request_body = request.content[:4000].decode("utf-8", "replace")
         self.sent.append(
             f"{request.method} {request.url.raw_path.decode('ascii', 'replace')} -> {response.status_code}"
         )
@@ -262,6 +268,36 @@ def classify(error: BaseException, api_exception: type, recorder: Recorder) -> t
     return "fail", f"{name}: {blank(first)}", {"response_body": body[:2000]}
 
 
+def unsatisfiable_enum(op: Any, problem: Any) -> bool:
+    """Whether all Prism refused is parameters whose enum holds no value of the parameter's type.
+
+    ``{"type": "string", "enum": [1, 3]}``: Prism compares the text sent with the numbers.
+    """
+    violations = (problem.get("violations") or problem.get("validation")) if isinstance(problem, dict) else None
+    if not violations:
+        return False
+    kinds = {"str": str, "int": int, "float": (int, float), "bool": bool}
+
+    def fits(value: Any, expected: Any) -> bool:
+        return isinstance(value, expected) and not (expected is not bool and isinstance(value, bool))
+
+    for violation in violations:
+        if not isinstance(violation, dict) or violation.get("code") != "enum":
+            return False
+        location = [str(part) for part in violation.get("location") or []]
+        if location[:1] == ["request"]:
+            location = location[1:]
+        if len(location) != 2:
+            return False
+        param = next(
+            (p for p in op.params if p.location == location[0] and p.wire_name.lower() == location[1].lower()), None
+        )
+        expected = kinds.get(param.type.kind) if param is not None and param.enum else None
+        if expected is None or any(fits(value, expected) for value in param.enum):
+            return False
+    return True
+
+
 # ----------------------------------------------------------------- run
 
 
@@ -332,6 +368,10 @@ def run(spec: Path, out: Path, package_name: str, base_url: str, args: argparse.
                     result.status = getattr(error, "status", None)
                     result.message = "".join(traceback.format_exception_only(type(error), error)).strip()[:1000]
                 result.sent = list(recorder.sent)
+                result.request_body = recorder.request_body
+                if result.outcome == "fail" and unsatisfiable_enum(op, result.problem):
+                    result.outcome = "spec"
+                    result.failure_class = f"{SELF_INCONSISTENT}: parameter enum values not of its type"
                 result.seconds = round(time.monotonic() - started, 3)
                 results.append(result)
                 if args.verbose:
