@@ -268,34 +268,117 @@ def classify(error: BaseException, api_exception: type, recorder: Recorder) -> t
     return "fail", f"{name}: {blank(first)}", {"response_body": body[:2000]}
 
 
-def unsatisfiable_enum(op: Any, problem: Any) -> bool:
-    """Whether all Prism refused is parameters whose enum holds no value of the parameter's type.
+JSON_TYPES: dict[str, Any] = {
+    "string": str,
+    "integer": int,
+    "number": (int, float),
+    "boolean": bool,
+    "array": list,
+    "object": dict,
+}
 
-    ``{"type": "string", "enum": [1, 3]}``: Prism compares the text sent with the numbers.
+
+def resolve(document: Any, schema: Any) -> Any:
+    """A schema with its local ``$ref`` followed (a few hops at most)."""
+    for _ in range(20):
+        if not isinstance(schema, dict) or not isinstance(schema.get("$ref"), str):
+            return schema
+        target: Any = document
+        for part in schema["$ref"].lstrip("#/").split("/"):
+            part = part.replace("~1", "/").replace("~0", "~")
+            target = target.get(part) if isinstance(target, dict) else None
+        schema = target
+    return schema
+
+
+def sub_schema(document: Any, schema: Any, path: list[str]) -> Any:
+    """The schema a value at ``path`` (property names and item indexes) is checked against."""
+    schema = resolve(document, schema)
+    if not path:
+        return schema
+    if not isinstance(schema, dict):
+        return None
+    head, rest = path[0], path[1:]
+    if head.isdigit() and "items" in schema:
+        return sub_schema(document, schema["items"], rest)
+    if head in (schema.get("properties") or {}):
+        return sub_schema(document, schema["properties"][head], rest)
+    for member in schema.get("allOf") or ():
+        found = sub_schema(document, member, path)
+        if found is not None:
+            return found
+    return None
+
+
+def enum_fits_no_value(schema: Any) -> bool:
+    """``{"type": "string", "enum": [1, 3]}``: no value is both of the type and in the enum."""
+    if not isinstance(schema, dict) or not schema.get("enum") or schema.get("type") not in JSON_TYPES:
+        return False
+    expected = JSON_TYPES[schema["type"]]
+    return not any(
+        isinstance(value, expected) and (expected is bool or not isinstance(value, bool)) for value in schema["enum"]
+    )
+
+
+def open_object(document: Any, schema: Any) -> bool:
+    """An object schema every object with none of its properties wrongly typed matches: ``{}`` among them."""
+    schema = resolve(document, schema)
+    if not isinstance(schema, dict) or schema.get("type", "object") != "object":
+        return False
+    if schema.get("required") or schema.get("additionalProperties") is False:
+        return False
+    return not any(key in schema for key in ("oneOf", "anyOf", "not", "minProperties", "enum"))
+
+
+def unsatisfiable(op: Any, document: Any, problem: Any) -> bool:
+    """Whether every violation Prism found is one no request could avoid: the spec's, not the client's.
+
+    A parameter or body property whose enum holds no value of its type, or a body ``oneOf``
+    whose options are two or more objects that all accept the same values (one can never be
+    matched exactly).
     """
     violations = (problem.get("violations") or problem.get("validation")) if isinstance(problem, dict) else None
     if not violations:
         return False
-    kinds = {"str": str, "int": int, "float": (int, float), "bool": bool}
-
-    def fits(value: Any, expected: Any) -> bool:
-        return isinstance(value, expected) and not (expected is not bool and isinstance(value, bool))
-
+    raw = document.get("paths", {}).get(op.path, {}).get(op.method.lower(), {})
+    content = (resolve(document, raw.get("requestBody")) or {}).get("content") or {}
+    body_schema = next((media.get("schema") for media in content.values() if isinstance(media, dict)), None)
     for violation in violations:
-        if not isinstance(violation, dict) or violation.get("code") != "enum":
+        if not isinstance(violation, dict):
             return False
         location = [str(part) for part in violation.get("location") or []]
         if location[:1] == ["request"]:
             location = location[1:]
-        if len(location) != 2:
+        code = violation.get("code")
+        if location[:1] == ["body"]:
+            target = sub_schema(document, body_schema, location[1:])
+            if code in ("enum", "type") and enum_fits_no_value(target):
+                continue
+            options = (target or {}).get("oneOf") if isinstance(target, dict) else None
+            if code == "oneOf" and options and sum(open_object(document, option) for option in options) >= 2:
+                continue
             return False
+        if code != "enum" or len(location) != 2:
+            return False
+        parameters = [resolve(document, p) for p in raw.get("parameters", []) + (op_path_params(document, op))]
         param = next(
-            (p for p in op.params if p.location == location[0] and p.wire_name.lower() == location[1].lower()), None
+            (
+                p
+                for p in parameters
+                if isinstance(p, dict)
+                and p.get("in") == location[0]
+                and str(p.get("name")).lower() == location[1].lower()
+            ),
+            None,
         )
-        expected = kinds.get(param.type.kind) if param is not None and param.enum else None
-        if expected is None or any(fits(value, expected) for value in param.enum):
+        if param is None or not enum_fits_no_value(resolve(document, param.get("schema", param))):
             return False
     return True
+
+
+def op_path_params(document: Any, op: Any) -> list[Any]:
+    """The parameters the path item itself declares, for every operation under it."""
+    return list(document.get("paths", {}).get(op.path, {}).get("parameters", []))
 
 
 # ----------------------------------------------------------------- run
@@ -325,7 +408,8 @@ def run(spec: Path, out: Path, package_name: str, base_url: str, args: argparse.
     sys.path.insert(0, str(out))
     package = importlib.import_module(package_name)
     models = importlib.import_module(f"{package_name}.models")
-    api, _ = build_api(load_spec(spec), Options())
+    loaded = load_spec(spec)
+    api, _ = build_api(loaded, Options())
     examples = Examples(api.schemas, model_literals(Path(models.__file__).read_text(encoding="utf-8")))
     namespace = {"datetime": datetime, "date": date, "models": models, "f": capture}
     recorder = Recorder()
@@ -369,9 +453,11 @@ def run(spec: Path, out: Path, package_name: str, base_url: str, args: argparse.
                     result.message = "".join(traceback.format_exception_only(type(error), error)).strip()[:1000]
                 result.sent = list(recorder.sent)
                 result.request_body = recorder.request_body
-                if result.outcome == "fail" and unsatisfiable_enum(op, result.problem):
+                if result.outcome == "fail" and unsatisfiable(op, loaded.document, result.problem):
                     result.outcome = "spec"
-                    result.failure_class = f"{SELF_INCONSISTENT}: parameter enum values not of its type"
+                    result.failure_class = (
+                        f"{SELF_INCONSISTENT}: no valid request: " + result.failure_class.split(": ", 1)[-1]
+                    )
                 result.seconds = round(time.monotonic() - started, 3)
                 results.append(result)
                 if args.verbose:
