@@ -193,6 +193,7 @@ def blank(text: str) -> str:
     # A format's name says what kind of value was wrong: kept.
     text = re.sub(r"(?<!format )('[^']*'|\"[^\"]*\"|`[^`]*`)", "'…'", text)
     text = re.sub(r"\b(property|parameter|header) [\w.\[\]-]+", r"\1 …", text)
+    text = re.sub(r"(allowed values:).*", r"\1 …", text)
     text = re.sub(r"\b\d+(\.\d+)?\b", "N", text)
     text = re.sub(r"(/[\w.\-{}~%]+)+", "/…", text)
     text = re.sub(r"\bhttps?:\S+", "URL", text)
