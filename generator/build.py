@@ -247,6 +247,16 @@ class _Builder:
                 return {}
         return value
 
+    def _ignored_header(self, raw: Mapping[str, Any]) -> bool:
+        """OpenAPI 3 ignores header parameters named Accept, Content-Type and Authorization:
+        the media types and the security scheme say what goes there (Swagger 2.0 has no such
+        rule, and its specs often pass a token so)."""
+        return (
+            self.version != "2.0"
+            and raw.get("in") == "header"
+            and str(raw.get("name", "")).lower() in ("accept", "content-type", "authorization")
+        )
+
     def _params(
         self,
         path_item: Mapping[str, Any],
@@ -268,7 +278,9 @@ class _Builder:
         entries = [
             (p, where)
             for p, where in own + inherited
-            if isinstance(p, Mapping) and p.get("in") in ("path", "query", "header", "cookie", "body", "formData")
+            if isinstance(p, Mapping)
+            and p.get("in") in ("path", "query", "header", "cookie", "body", "formData")
+            and not self._ignored_header(p)
         ]
         body: Body | None = None
         sequence: list[tuple[str, Any, str]] = []  # (kind, raw, pointer): kind "param" or "body"

@@ -392,6 +392,8 @@ class SchemaSet:
                 ]
             else:
                 del schema["type"]
+        if "type" not in schema and "items" in schema and not any(k in schema for k in _COMPOSITIONS):
+            schema["type"] = "array"  # items say what it is, as the model generator reads it
         if schema.get("x-nullable"):
             schema["nullable"] = True
         if schema.get("type") == "file":

@@ -205,8 +205,11 @@ def expected_auth(op: Operation, schemes: tuple[SecurityScheme, ...]) -> AuthExp
             http_scheme = scheme.scheme if scheme.type == "http" and scheme.scheme else "bearer"
             headers.append(("Authorization", f"{http_scheme[:1].upper()}{http_scheme[1:]} {TEST_TOKEN}"))
     # Two schemes of one requirement may fill the same header (a spec's own conflict): the
-    # runtime applies them in order, so the last one's value is sent.
+    # runtime applies them in order, so the last one's value is sent; a header parameter of the
+    # same name (Swagger 2.0 specs declare Authorization so) is the caller's and wins.
     last: dict[str, tuple[str, str]] = {}
     for name, value in headers:
         last[name.lower()] = (name, value)
+    for param in op.header_params:
+        last.pop(param.wire_name.lower(), None)
     return AuthExpectation(tuple(query), tuple(last.values()), tuple(cookies), digest)

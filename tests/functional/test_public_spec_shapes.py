@@ -294,3 +294,42 @@ def test_a_date_parameter_whose_default_is_not_iso_8601(tmp_path: Path) -> None:
     out, _ = generate_and_test(tmp_path, _spec({"/report": {"get": op}}))
     tests = (out / "tests" / "test_default_api.py").read_text(encoding="utf-8")
     assert 'since="today"' in tests and "from datetime import" not in tests
+
+
+def _bearer(spec: dict[str, Any], version: str = "3") -> dict[str, Any]:
+    if version == "3":
+        spec["components"] = {"securitySchemes": {"Token": {"type": "http", "scheme": "bearer"}}}
+    else:
+        spec["securityDefinitions"] = {"Token": {"type": "apiKey", "in": "header", "name": "Authorization"}}
+    spec["security"] = [{"Token": []}]
+    return spec
+
+
+def test_an_authorization_header_parameter_in_openapi_3_is_ignored(tmp_path: Path) -> None:
+    op = {
+        "operationId": "me",
+        "parameters": [{"name": "Authorization", "in": "header", "required": True, "schema": {"type": "string"}}],
+        "responses": INTEGER,
+    }
+    out, _ = generate_and_test(tmp_path, _bearer(_spec({"/me": {"get": op}})))
+    assert "authorization" not in (out / "shapes" / "api" / "default_api.py").read_text(encoding="utf-8").lower()
+
+
+def test_an_authorization_header_parameter_in_swagger_2_is_the_caller_s(tmp_path: Path) -> None:
+    op = {
+        "operationId": "me",
+        "parameters": [{"name": "Authorization", "in": "header", "required": True, "type": "string"}],
+        "responses": {"200": {"description": "ok", "schema": {"type": "integer"}}},
+    }
+    spec = {"swagger": "2.0", "info": {"title": "Shapes", "version": "1"}, "paths": {"/me": {"get": op}}}
+    generate_and_test(tmp_path, _bearer(spec, "2"))
+
+
+def test_items_without_type_array(tmp_path: Path) -> None:
+    page = {"type": "object", "properties": {"rows": {"items": {"$ref": "#/components/schemas/Row"}}}}
+    row = {"type": "object", "properties": {"id": {"type": "integer"}}}
+    op = {
+        "operationId": "rows",
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": page}}}},
+    }
+    generate_and_test(tmp_path, _spec({"/rows": {"get": op}}, components={"schemas": {"Row": row}}))
