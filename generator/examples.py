@@ -470,14 +470,25 @@ def _narrowing(schema: Mapping[str, Any], option: Any) -> dict[str, Any] | None:
 
 
 def _merge(into: dict[str, Any], part: dict[str, Any]) -> None:
-    """Fold an allOf part's example into ``into``: objects merge, and the first part's value wins
-    a conflict (a later part may restate a property more loosely, as the model generator's class
-    keeps the first part's type)."""
+    """Fold an allOf part's example into ``into``: objects merge; in a conflict the more
+    specific value wins (a part may restate a property loosely, ``items: {}`` or ``type:
+    object``, and the model keeps the specific one), the first on a tie."""
     for key, value in part.items():
         if key not in into:
             into[key] = value
         elif isinstance(into[key], dict) and isinstance(value, dict):
             _merge(into[key], value)
+        elif _detail(value) > _detail(into[key]):
+            into[key] = value
+
+
+def _detail(value: Any) -> int:
+    """How much a value says: placeholders for "anything" (``"value"``, ``{}``) say nothing."""
+    if isinstance(value, dict):
+        return sum(1 + _detail(v) for k, v in value.items() if k != "key")
+    if isinstance(value, list):
+        return 1 + sum(_detail(v) for v in value)
+    return 0 if value == "value" else 1
 
 
 def _size(value: Any) -> int:

@@ -127,6 +127,9 @@ class SchemaSet:
             discriminator = base.definition.get("discriminator")
             if not isinstance(discriminator, Mapping) or any(k in base.definition for k in ("oneOf", "anyOf")):
                 continue
+            tag = (base.definition.get("properties") or {}).get(str(discriminator.get("propertyName")))
+            if isinstance(tag, Mapping) and tag.get("type", "string") != "string":
+                continue  # a tag is a string: a list or number "discriminator" tells nothing apart
             target = f"#/components/schemas/{base.name}"
             mapping = dict(discriminator.get("mapping") or {})
             mapped = set(mapping.values())

@@ -94,6 +94,20 @@ def composed_spec() -> dict[str, Any]:
                 {"type": "object", "properties": {"owner": {"type": "object"}, "when": {"type": "string"}}},
             ]
         },
+        # A later part restating a property more specifically: the model keeps the specific one;
+        # a "discriminator" on a list property tells nothing apart and tags nothing.
+        "PageBase": {
+            "type": "object",
+            "discriminator": {"propertyName": "content"},
+            "required": ["content"],
+            "properties": {"content": {"type": "array", "items": {}}, "page": {"type": "integer"}},
+        },
+        "PagedShifts": {
+            "allOf": [
+                {"$ref": "#/components/schemas/PageBase"},
+                {"properties": {"content": {"type": "array", "items": {"$ref": "#/components/schemas/Shift"}}}},
+            ]
+        },
         # Nothing may be added to a closed object, nor to one made of it.
         "Closed": {"type": "object", "additionalProperties": False},
         "ClosedToo": {"allOf": [{"$ref": "#/components/schemas/Closed"}]},
@@ -121,7 +135,7 @@ def composed_spec() -> dict[str, Any]:
                 },
             }
         }
-        for name in ("Shift", "Derived", "Pet", "Shifts", "Restated", "ClosedToo", "Deep0")
+        for name in ("Shift", "Derived", "Pet", "Shifts", "Restated", "ClosedToo", "Deep0", "PagedShifts")
     }
     return {
         "openapi": "3.0.3",
