@@ -89,6 +89,7 @@ class SchemaSet:
         self.component_names: dict[str, str] = {}
         self._components_pointer = "/definitions" if version == "2.0" else "/components/schemas"
         self._inline_stack: list[str] = []
+        self._hoisted: dict[str, str] = {}  # pointer -> name of the class made for it
         for key in self._components():
             pointer = f"{self._components_pointer}/{escape_pointer(key)}"
             if pointer in self.locked:
@@ -204,7 +205,10 @@ class SchemaSet:
         self.schemas[name] = Schema(name=name, origin=origin, definition=definition, kind=kind)  # type: ignore[arg-type]
 
     def _hoist(self, raw: Any, name: str, pointer: str) -> dict[str, Any]:
+        if pointer in self._hoisted:  # one class per place in the spec, however often it is reached
+            return {"$ref": f"#/components/schemas/{self._hoisted[pointer]}"}
         chosen = self.locked[pointer] if pointer in self.locked else self.namer.claim(name, "Model")
+        self._hoisted[pointer] = chosen
         if chosen != name and pointer not in self.locked:
             self.report(
                 "warning",
@@ -346,7 +350,9 @@ class SchemaSet:
             return {}
         self._inline_stack.append(target)
         try:
-            return self.convert(resolved, name, pointer, top=top, hoist=hoist, depth=depth + 1)
+            # Converted where it stands (its pointer), so that every reference to it shares the
+            # classes it makes: a bundled spec points deep into other schemas hundreds of times.
+            return self.convert(resolved, name, target, top=top, hoist=hoist, depth=depth + 1)
         finally:
             self._inline_stack.pop()
 
