@@ -148,7 +148,9 @@ class Examples:
             return value
         if schema.get("enum"):
             return schema["enum"][0]
-        for key in ("allOf", "oneOf", "anyOf"):
+        if "items" in schema and "type" not in schema:  # items say it is a list, as the model types it
+            schema = {**schema, "type": "array"}
+        for key in ("allOf", "oneOf", "anyOf") if schema.get("type") != "array" else ():
             options = schema.get(key)
             if isinstance(options, list) and options:
                 if key != "allOf":
@@ -212,7 +214,9 @@ class Examples:
             return self._minimal[key]
         if schema.get("enum"):
             return schema["enum"][0], 1, False
-        for key in ("allOf", "oneOf", "anyOf"):
+        if "items" in schema and "type" not in schema:
+            schema = {**schema, "type": "array"}
+        for key in ("allOf", "oneOf", "anyOf") if schema.get("type") != "array" else ():
             options = schema.get(key)
             if isinstance(options, list) and options:
                 if key != "allOf":

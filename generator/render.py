@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote
 
 import jinja2
 
@@ -263,6 +263,8 @@ def operation_view(op: Operation, examples: Examples, schemes: tuple[SecuritySch
     wire = serialization()
     for p in op.path_params:
         path = path.replace("{" + p.wire_name + "}", wire.path_value(runtime_value(values[p.py_name], p), _style(p)))
+    # The path's own text as httpx sends it: what a URL path may not hold, percent-encoded.
+    path = quote(path, safe=_PATH_SAFE)
     query: list[tuple[str, str]] = parse_qsl(inline_query, keep_blank_values=True)
     for p in op.query_params:
         query.extend(wire.query_pairs(p.wire_name, runtime_value(values[p.py_name], p), _style(p)))
@@ -351,6 +353,11 @@ def _two_pages(op: Operation, body: Any) -> tuple[tuple[Any, Any] | None, tuple[
 
 def _is_file(ref: TypeRef) -> bool:
     return ref.kind == "file" or (ref.kind == "list" and bool(ref.args) and ref.args[0].kind == "file")
+
+
+#: What httpx leaves as it is in a URL path (beside letters, digits and ``-._~``); the
+#: values of path parameters arrive percent-encoded already, ``%`` included.
+_PATH_SAFE = "/!$&'()*+,;=:@%|^[]\\"
 
 
 def _style(param: Param) -> tuple[str, bool]:

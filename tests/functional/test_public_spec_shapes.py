@@ -333,3 +333,22 @@ def test_items_without_type_array(tmp_path: Path) -> None:
         "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": page}}}},
     }
     generate_and_test(tmp_path, _spec({"/rows": {"get": op}}, components={"schemas": {"Row": row}}))
+
+
+def test_a_path_template_with_spaces_and_marks(tmp_path: Path) -> None:
+    op = {
+        "operationId": "pull",
+        "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "responses": INTEGER,
+    }
+    generate_and_test(tmp_path, _spec({"/Your Pull Request/ü/{id}/a|b": {"post": op}}))
+
+
+def test_items_beside_a_one_of(tmp_path: Path) -> None:
+    fields = {"items": {"type": "object"}, "nullable": True, "oneOf": [{"type": "object"}, {"type": "array"}]}
+    page = {"type": "object", "required": ["fields"], "properties": {"fields": fields}}
+    op = {
+        "operationId": "profile",
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": page}}}},
+    }
+    generate_and_test(tmp_path, _spec({"/profile": {"get": op}}))
