@@ -344,6 +344,8 @@ def _two_pages(op: Operation, body: Any) -> tuple[tuple[Any, Any] | None, tuple[
     wire = next(p.wire_name for p in op.params if p.py_name == paging.request_param)
     if paging.style == "token":
         field = str(paging.response_field)
+        if isinstance(body.get(field), int) and not isinstance(body.get(field), bool):  # a numeric cursor
+            return ({**body, field: 2}, {**body, field: 0}), (wire, "2")
         return ({**body, field: "page-2"}, {**body, field: ""}), (wire, "page-2")
     if paging.page_count_field:
         count = {paging.page_count_field: 2}

@@ -352,3 +352,14 @@ def test_items_beside_a_one_of(tmp_path: Path) -> None:
         "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": page}}}},
     }
     generate_and_test(tmp_path, _spec({"/profile": {"get": op}}))
+
+
+def test_a_pager_whose_cursor_is_a_number(tmp_path: Path) -> None:
+    page = {
+        "type": "object",
+        "required": ["cursor"],
+        "properties": {"items": {"type": "array", "items": {"type": "string"}}, "cursor": {"type": "integer"}},
+    }
+    cursor = {"name": "cursor", "in": "query", "schema": {"type": "integer"}}
+    out, _ = generate_and_test(tmp_path, _spec({"/things": {"get": _paged(page, cursor)}}))
+    assert "def iter_list_things" in (out / "shapes" / "api" / "default_api.py").read_text(encoding="utf-8")
