@@ -127,13 +127,16 @@ class Examples:
             return self._for_type(ref.args[0], hint, depth)
         return _scalar(kind, hint)
 
-    def for_schema(self, schema: Mapping[str, Any], hint: str, depth: int, active: set[str]) -> Any:
-        """A JSON value that validates against a converted schema."""
+    def for_schema(
+        self, schema: Mapping[str, Any], hint: str, depth: int, active: set[str], *, extending: bool = False
+    ) -> Any:
+        """A JSON value that validates against a converted schema (``extending``: as an allOf part,
+        where a reference to an inheritance base is that base, not one of its subtypes)."""
         self._spend()
         ref = schema.get("$ref")
         if isinstance(ref, str):
             name = ref.rsplit("/", 1)[-1]
-            if name in self.subtype and self.subtype[name] not in active:
+            if name in self.subtype and self.subtype[name] not in active and not extending:
                 name = self.subtype[name]
                 schema = {"$ref": f"#/components/schemas/{name}"}
             target = self.schemas.get(name)
@@ -160,7 +163,7 @@ class Examples:
                     return self.for_schema(options[0], hint, depth, active)
                 merged: dict[str, Any] = {}
                 for option in options:
-                    value = self.for_schema(option, hint, depth, active)
+                    value = self.for_schema(option, hint, depth, active, extending=True)
                     if value is _CUT:
                         return _CUT
                     if not isinstance(value, dict) and "properties" not in schema:
@@ -190,7 +193,9 @@ class Examples:
             return self._minimal_type(ref.args[0], hint)
         return _scalar(ref.kind, hint), 1, False
 
-    def _minimal_schema(self, schema: Mapping[str, Any], hint: str, active: frozenset[str]) -> tuple[Any, int, bool]:
+    def _minimal_schema(
+        self, schema: Mapping[str, Any], hint: str, active: frozenset[str], *, extending: bool = False
+    ) -> tuple[Any, int, bool]:
         """The smallest valid instance: required properties only, ``minItems`` items.
 
         A named schema's instance is built once per hint (only a scalar uses
@@ -200,7 +205,7 @@ class Examples:
         ref = schema.get("$ref")
         if isinstance(ref, str):
             name = ref.rsplit("/", 1)[-1]
-            if name in self.subtype and self.subtype[name] not in active:
+            if name in self.subtype and self.subtype[name] not in active and not extending:
                 name = self.subtype[name]
             target = self.schemas.get(name)
             if target is None or name in active:
@@ -227,7 +232,7 @@ class Examples:
                 merged: dict[str, Any] = {}
                 cut = False
                 for option in options:
-                    value, size, option_cut = self._minimal_schema(option, hint, active)
+                    value, size, option_cut = self._minimal_schema(option, hint, active, extending=True)
                     if value is not _CUT and not isinstance(value, dict) and "properties" not in schema:
                         return value, size, option_cut  # allOf of a non-object alias
                     cut = cut or option_cut

@@ -263,12 +263,19 @@ def inheritance_spec() -> dict[str, Any]:
             "WaitStep": {
                 "x-ms-discriminator-value": "Wait",
                 "allOf": [{"$ref": "#/definitions/step_base"}],
-                "properties": {"seconds": {"type": "integer"}},
+                "properties": {"seconds": {"type": "integer"}, "name": {"type": "integer"}},
             },
             "health_check": {
                 "allOf": [{"$ref": "#/definitions/step_base"}],
                 "required": ["url"],
                 "properties": {"url": {"type": "string"}},
+            },
+            # A later sibling: its allOf part is the base itself, not the first subtype.
+            "NamedStep": {
+                "allOf": [
+                    {"$ref": "#/definitions/step_base"},
+                    {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
+                ]
             },
             "Holder": {
                 "type": "object",
