@@ -5,6 +5,11 @@ Usage::
     python scripts/benchmark.py                       # every configured target
     python scripts/benchmark.py path/to/spec.json ... # any specs, generated ad hoc
     python scripts/benchmark.py --repeat 3 --json     # best of three, as JSON
+    python scripts/benchmark.py --synthetic 50,500,5000  # scaling on specs of N operations
+
+``--synthetic`` builds a deterministic spec of each size (``synthetic_spec.py``),
+generates it, times ``specgen check`` on the unchanged result, and reports the
+exponent of time against size between consecutive sizes (1.0 is linear).
 
 Each run happens in a child process (``python -m generator generate
 --verbose``) so that its peak resident memory can be read on its own; output
@@ -14,7 +19,9 @@ goes to a temporary folder, never to ``generated/``.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import math
 import os
 import re
 import shutil
@@ -26,6 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from generator.config import load_targets
 
@@ -65,7 +73,11 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=1, help="runs per spec; the fastest is reported")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--synthetic", help="comma-separated operation counts of synthetic specs to measure")
     args = parser.parse_args()
+    if args.synthetic:
+        scaling([int(n) for n in args.synthetic.split(",")], max(1, args.repeat), args.json)
+        return
 
     results = []
     with tempfile.TemporaryDirectory() as temp:
@@ -95,6 +107,51 @@ def main() -> None:
         phases = ", ".join(f"{k} {v:.2f}" for k, v in r["phases"].items())  # type: ignore[union-attr]
         print(
             f"{r['spec']!s:<40} {r['operations']!s:>5} {r['models']!s:>6} {r['seconds']:>8} {r['peak_rss_mib']:>9}  {phases}"
+        )
+
+
+def scaling(sizes: list[int], repeat: int, as_json: bool) -> None:
+    """Generate a synthetic spec of each size; time it, its peak memory, and `check` on the result."""
+    from synthetic_spec import synthetic_spec
+
+    rows = []
+    with tempfile.TemporaryDirectory() as temp:
+        scratch = Path(temp)
+        for size in sizes:
+            spec = scratch / f"synthetic_{size}.json"
+            spec.write_text(json.dumps(synthetic_spec(size)), encoding="utf-8")
+            (scratch / "pyproject.toml").write_text(
+                f'[tool.specgen.targets.synthetic_{size}]\nspec = "{spec.name}"\nout = "out_{size}"\n'
+                f'package = "synthetic_{size}"\n',
+                encoding="utf-8",
+            )
+            runs = [run_once(["--target", f"synthetic_{size}", "--relock"], scratch) for _ in range(repeat)]
+            best = min(runs, key=lambda r: float(str(r["seconds"])))
+            checks = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                done = subprocess.run(
+                    [sys.executable, "-m", "generator", "check", "--target", f"synthetic_{size}"],
+                    cwd=scratch,
+                    capture_output=True,
+                    check=False,
+                )
+                checks.append(time.perf_counter() - started)
+                if done.returncode != 0:
+                    raise SystemExit(f"check of synthetic_{size} failed:\n{done.stderr.decode()}")
+            rows.append({"operations": size, **best, "check_seconds": round(min(checks), 2)})
+    for before, after in itertools.pairwise(rows):
+        ratio = float(after["seconds"]) / max(float(before["seconds"]), 1e-9)  # type: ignore[arg-type]
+        after["exponent"] = round(math.log(ratio) / math.log(after["operations"] / before["operations"]), 2)  # type: ignore[operator]
+    if as_json:
+        print(json.dumps(rows, indent=2))
+        return
+    print(f"{'ops':>6} {'models':>6} {'seconds':>8} {'peak MiB':>9} {'check s':>8} {'exponent':>8}  phases")
+    for r in rows:
+        phases = ", ".join(f"{k} {v:.2f}" for k, v in r["phases"].items())  # type: ignore[union-attr]
+        print(
+            f"{r['operations']:>6} {r['models']!s:>6} {r['seconds']:>8} {r['peak_rss_mib']:>9} "
+            f"{r['check_seconds']:>8} {r.get('exponent', ''):>8}  {phases}"
         )
 
 
