@@ -382,27 +382,29 @@ def _string(fmt: Any, limits: Mapping[str, Any], hint: str) -> str:
 
 def _number(kind: str, limits: Mapping[str, Any]) -> int | float:
     """1 (or 1.5), moved inside the bounds; a multiple of ``multipleOf`` when it asks for one."""
-    low, high = limits.get("minimum"), limits.get("maximum")
-    step = limits.get("multipleOf")
-    value: float = 1 if kind == "integer" else 1.5
-    if isinstance(step, (int, float)) and not isinstance(step, bool) and step > 0:
-        value = step
+    low, high, step = (_numeric(limits.get(k)) for k in ("minimum", "maximum", "multipleOf"))
+    value: float = step if step is not None and step > 0 else (1 if kind == "integer" else 1.5)
     nudge = 1 if kind == "integer" else 0.5
-    if isinstance(low, (int, float)) and not isinstance(low, bool):
-        exclusive = limits.get("exclusiveMinimum") is True
-        if value < low or (exclusive and value <= low):
-            value = low + (nudge if exclusive else 0)
-    elif isinstance(limits.get("exclusiveMinimum"), (int, float)) and value <= limits["exclusiveMinimum"]:
-        value = limits["exclusiveMinimum"] + nudge  # OpenAPI 3.1: the bound itself
-    if isinstance(high, (int, float)) and not isinstance(high, bool):
-        exclusive = limits.get("exclusiveMaximum") is True
-        if value > high or (exclusive and value >= high):
-            value = high - (nudge if exclusive else 0)
-    elif isinstance(limits.get("exclusiveMaximum"), (int, float)) and value >= limits["exclusiveMaximum"]:
-        value = limits["exclusiveMaximum"] - nudge
-    if isinstance(step, (int, float)) and not isinstance(step, bool) and step > 0 and value % step:
+    # exclusiveMinimum/Maximum: a flag on minimum/maximum (OpenAPI 3.0), or the bound itself (3.1).
+    low_flag, high_flag = limits.get("exclusiveMinimum"), limits.get("exclusiveMaximum")
+    if low is not None:
+        if value < low or (low_flag is True and value <= low):
+            value = low + (nudge if low_flag is True else 0)
+    elif (bound := _numeric(low_flag)) is not None and value <= bound:
+        value = bound + nudge
+    if high is not None:
+        if value > high or (high_flag is True and value >= high):
+            value = high - (nudge if high_flag is True else 0)
+    elif (bound := _numeric(high_flag)) is not None and value >= bound:
+        value = bound - nudge
+    if step is not None and step > 0 and value % step:
         value = math.ceil(value / step) * step
     return int(value) if kind == "integer" and float(value).is_integer() else value
+
+
+def _numeric(value: Any) -> float | None:
+    """``value`` when it is a number (not a bool, nor ``exclusiveMinimum: true``)."""
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _matching(pattern: str) -> str | None:

@@ -464,16 +464,13 @@ def test_imports(resource: Resource, views: dict[str, OperationView]) -> dict[st
     """What a generated test module imports."""
     ops = [views[_key(op)] for op in resource.operations]
     # Imported exactly where an argument or an assertion uses them (an unused import would fail ruff).
-    used = " ".join(
-        [arg for v in ops for arg in v.example_args] + [result_assertions(v.op, v) for v in ops if v.response_complete]
-    )
+    assertions = " ".join(result_assertions(v.op, v) for v in ops if v.response_complete)
+    used = " ".join([arg for v in ops for arg in v.example_args] + [assertions])
     dates = [kind for kind in ("date", "datetime") if re.search(rf"\b{kind}[.)]", used)]
-    # Imported exactly when an assertion names a model (an unused import would fail ruff).
-    models = any("models." in result_assertions(v.op, v) for v in ops if v.response_complete)
     return {
         "json": any(v.expected_json is not None for v in ops),
         "datetime": dates,
-        "models": models,
+        "models": "models." in assertions,
         "refused": any(not v.response_complete for v in ops),
     }
 

@@ -113,8 +113,7 @@ def auth_source(op: Operation) -> str | None:
     schemes go together, ``()`` where none is needed; None when the call needs none."""
     if not op.security:
         return None
-    items = [pyrepr(alt[0]) if len(alt) == 1 else pyrepr(tuple(alt)) for alt in op.security]
-    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+    return pyrepr(tuple(alternative[0] if len(alternative) == 1 else alternative for alternative in op.security))
 
 
 def auth_text(op: Operation, schemes: tuple[SecurityScheme, ...]) -> str:
@@ -189,7 +188,10 @@ def expected_auth(op: Operation, schemes: tuple[SecurityScheme, ...]) -> AuthExp
         ),
         (),
     )
-    query, headers, cookies, digest = [], [], [], False
+    query: list[tuple[str, str]] = []
+    headers: list[tuple[str, str]] = []
+    cookies: list[tuple[str, str]] = []
+    digest = False
     for name in chosen:
         scheme = by_name[name]
         kind = scheme.credential

@@ -59,7 +59,7 @@ def validate_spec(spec: LoadedSpec) -> list[Diagnostic]:
         # A key the OpenAPI schema does not know (a misspelt or home-made field
         # without "x-") says nothing the build reads: it is left out, with a
         # warning at the key, as the other generators do.
-        unknown = [error for error in structural if _unknown_keys(error)]
+        unknown = [(error, keys) for error in structural if (keys := _unknown_keys(error))]
         structural = [error for error in structural if not _unknown_keys(error)]
         # Stage 2, warnings: the semantic checks (duplicate operationIds, path
         # parameters missing from the path, defaults of the wrong type, required
@@ -93,8 +93,8 @@ def validate_spec(spec: LoadedSpec) -> list[Diagnostic]:
             join_pointer("", *error.absolute_path, key),
             "Check its spelling, or rename it `x-...`; --strict stops on this.",
         )
-        for error in unknown[:MAX_WARNINGS]
-        for key in _unknown_keys(error)
+        for error, keys in unknown[:MAX_WARNINGS]
+        for key in keys
     ]
     diagnostics += _report(
         spec,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import importlib.util
 from datetime import date, datetime
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -21,10 +20,10 @@ __all__ = ["as_date", "runtime_value", "serialization"]
 
 
 @functools.cache
-def serialization(override: Path | None = None) -> ModuleType:
-    """The runtime's serialization module: a target's override of it, else the built-in one."""
-    path = override if override is not None and override.is_file() else template_dir() / "runtime" / "serialization.py"
-    spec = importlib.util.spec_from_file_location(f"_specgen_serialization_{abs(hash(path))}", path)
+def serialization() -> ModuleType:
+    """The built-in runtime's serialization module, loaded once."""
+    path = template_dir() / "runtime" / "serialization.py"
+    spec = importlib.util.spec_from_file_location("_specgen_serialization", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -2,7 +2,8 @@
 
 The committed packages ``generated/zoom_users/zoom_users`` and
 ``generated/zoom_phone_users/zoom_phone_users`` are imported from the source
-tree (their directories go first on ``sys.path``) and talk to a real HTTP
+tree (their directories go first on ``sys.path``, with this folder's, for
+``package_support``) and talk to a real HTTP
 server (pytest-httpserver / werkzeug) bound to 127.0.0.1 on an ephemeral port.
 Nothing here reaches any other address.
 """
@@ -21,8 +22,9 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 GENERATED = Path(__file__).resolve().parents[2] / "generated"
-for _package_dir in ("zoom_phone_users", "zoom_users"):
-    _path = str(GENERATED / _package_dir)
+# The committed packages, and this folder (for ``package_support``).
+for _folder in (GENERATED / "zoom_phone_users", GENERATED / "zoom_users", Path(__file__).resolve().parent):
+    _path = str(_folder)
     if _path in sys.path:
         sys.path.remove(_path)
     sys.path.insert(0, _path)

@@ -16,7 +16,6 @@ import base64
 import hashlib
 import json
 import logging
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from package_support import run_own_tests
 from werkzeug import Request, Response
 
 from generator.cli import main
@@ -243,14 +243,7 @@ def test_digest_answers_the_servers_challenge(keyed: ModuleType, recorder: Any, 
 
 
 def test_the_generated_package_passes_its_own_tests(generated: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
-        cwd=generated,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:]
+    run_own_tests(generated)
     test_module = (generated / "tests" / "test_things_api.py").read_text(encoding="utf-8")
     assert 'assert request.headers["x-api-key"] == "test-key"' in test_module
     assert '"session=test-key" in request.headers["cookie"]' in test_module

@@ -12,7 +12,6 @@ package of the public-spec corpus (``scripts/corpus.py --examples``).
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from package_support import run_own_tests
 from pydantic import TypeAdapter
 
 from generator.build import build_api
@@ -191,14 +191,7 @@ def test_an_alias_wrapped_in_all_of_gets_the_alias_s_example(package: tuple[Path
 
 def test_the_package_passes_its_own_tests(package: tuple[Path, Path]) -> None:
     _, out = package
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-3000:]
+    run_own_tests(out)
 
 
 def test_an_all_of_part_that_only_describes_adds_no_class_and_no_value(tmp_path: Path) -> None:
@@ -306,11 +299,4 @@ def test_inheritance_tags_are_the_spec_s_and_examples_carry_them(tmp_path: Path)
         sys.path.remove(str(out))
         for name in [m for m in sys.modules if m == "steps_client" or m.startswith("steps_client.")]:
             del sys.modules[name]
-    tests = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert tests.returncode == 0, tests.stdout[-3000:]
+    run_own_tests(out)

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from package_support import run_own_tests
 
 from generator.cli import main
 
@@ -32,19 +33,12 @@ def generate_and_test(tmp_path: Path, spec: dict[str, Any]) -> tuple[Path, str]:
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["generate", "--spec", str(source), "--out", str(out), "--package", "shapes"])
     assert result.exit_code == 0, result.output
-    tests = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert tests.returncode == 0, tests.stdout[-3000:]
+    own = run_own_tests(out)
     lint = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=out, capture_output=True, text=True, check=False
     )
     assert lint.returncode == 0, lint.stdout[-3000:]
-    return out, tests.stdout
+    return out, own
 
 
 def test_a_body_named_by_x_codegen_request_body_name(tmp_path: Path) -> None:
