@@ -59,7 +59,8 @@ class LoadedSpec:
         so the JSON pointer alone says where.
         """
         if self._lines is None:
-            self._lines = _line_table(self.text)
+            # One line holds every node: no need to compose the text to know it.
+            self._lines = _line_table(self.text) if "\n" in self.text.strip() else {}
             if len(set(self._lines.values())) <= 1:
                 self._lines = {}
         while True:

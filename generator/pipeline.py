@@ -20,7 +20,7 @@ from .load import load_spec
 from .lock import LOCK_FILE, Lock, lock_text
 from .render import RenderContext, render_package
 from .surface import surface_of
-from .validate import validate_spec
+from .validate import Validation, start_validation
 from .version import __version__
 from .write import MANIFEST_FILE, manifest_text
 
@@ -62,25 +62,50 @@ def load_api(
     spec_path: Path, options: Options, phases: Phases | None = None, lock: Lock | None = None
 ) -> tuple[Api, list[Diagnostic]]:
     """Load, validate and build the IR; raises :class:`SpecError` on bad input."""
-    api, diagnostics, _ = _load(spec_path, options, phases or Phases(), lock)
-    return api, diagnostics
+    phases = phases or Phases()
+    api, diagnostics, validation, _ = _load(spec_path, options, phases, lock)
+    return api, _findings(validation, phases) + diagnostics
 
 
 def _load(
     spec_path: Path, options: Options, phases: Phases, lock: Lock | None
-) -> tuple[Api, list[Diagnostic], dict[str, str]]:
-    """:func:`load_api`, plus the sha256 of every spec file read (see :func:`spec_inputs`)."""
+) -> tuple[Api, list[Diagnostic], Validation, dict[str, str]]:
+    """Load, check the structure, build.
+
+    Returns the IR, the build's warnings, the validation under way and the
+    sha256 of every spec file read (see :func:`spec_inputs`).
+
+    The semantic checks may still be running beside what follows (see
+    :func:`generator.validate.start_validation`); :func:`_findings` collects them.
+    """
     with phases("load"):
         spec = load_spec(spec_path)
         inputs = spec_inputs(spec.files)
     with phases("validate"):
-        findings = validate_spec(spec)
+        validation = start_validation(spec)
+    if validation.errors:
+        raise SpecError(validation.errors)
+    try:
+        with phases("build"):
+            api, diagnostics = build_api(spec, options, lock)
+    except Exception:
+        # A validator error (a spec it cannot walk) is the better report.
+        _findings(validation, phases)
+        raise
+    except BaseException:
+        validation.close()
+        raise
+    return api, diagnostics, validation, inputs
+
+
+def _findings(validation: Validation, phases: Phases) -> list[Diagnostic]:
+    """The validation's findings, waiting for the semantic checks; raises on an error among them."""
+    with phases("validate"):
+        findings = validation.result()
     errors = [d for d in findings if d.level == "error"]
     if errors:
         raise SpecError(errors)
-    with phases("build"):
-        api, diagnostics = build_api(spec, options, lock)
-    return api, findings + diagnostics, inputs
+    return findings
 
 
 def package_version(spec_version: str) -> str:
@@ -110,29 +135,33 @@ def generate(
     options = options or Options()
     spec_path = Path(spec_path)
     phases = Phases(progress)
-    api, diagnostics, inputs = _load(spec_path, options, phases, lock)
-    if strict and diagnostics:
-        raise SpecError(
-            [
-                Diagnostic(d.level if d.level == "error" else "error", d.message, d.file, d.pointer, d.line, d.hint)
-                for d in diagnostics
-            ]
+    api, built, validation, inputs = _load(spec_path, options, phases, lock)
+    try:
+        if strict and (diagnostics := _findings(validation, phases) + built):
+            raise SpecError(
+                [
+                    Diagnostic(d.level if d.level == "error" else "error", d.message, d.file, d.pointer, d.line, d.hint)
+                    for d in diagnostics
+                ]
+            )
+        digest = inputs[spec_path.name]
+        templates = options.templates_dir(root or Path("."))
+        context = RenderContext(
+            package=package,
+            project_name=options.project_name or package.replace("_", "-"),
+            spec_name=spec_path.name,
+            spec_sha256=digest,
+            version=package_version(api.version),
+            templates=templates,
+            profile=options.profile,
         )
-    digest = inputs[spec_path.name]
-    templates = options.templates_dir(root or Path("."))
-    context = RenderContext(
-        package=package,
-        project_name=options.project_name or package.replace("_", "-"),
-        spec_name=spec_path.name,
-        spec_sha256=digest,
-        version=package_version(api.version),
-        templates=templates,
-        profile=options.profile,
-    )
-    with phases("render"):
-        files = render_package(api, context, phases.seconds)
-    with phases("format"):
-        files = format_files(files, package=package, formatter=options.formatter)
+        with phases("render"):
+            files = render_package(api, context, phases.seconds)
+        with phases("format"):
+            files = format_files(files, package=package, formatter=options.formatter)
+        diagnostics = _findings(validation, phases) + built
+    finally:
+        validation.close()
     surface = surface_of(api)
     files[LOCK_FILE] = lock_text(surface)
     manifest_path = f"{package}/{MANIFEST_FILE}"

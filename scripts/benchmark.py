@@ -6,10 +6,16 @@ Usage::
     python scripts/benchmark.py path/to/spec.json ... # any specs, generated ad hoc
     python scripts/benchmark.py --repeat 3 --json     # best of three, as JSON
     python scripts/benchmark.py --synthetic 50,500,5000  # scaling on specs of N operations
+    python scripts/benchmark.py --compare --repeat 3 SPEC  # beside openapi-generator, alternating
 
 ``--synthetic`` builds a deterministic spec of each size (``synthetic_spec.py``),
 generates it, times ``specgen check`` on the unchanged result, and reports the
 exponent of time against size between consecutive sizes (1.0 is linear).
+
+``--compare`` runs each spec through specgen and through openapi-generator's
+python generator (``pip install openapi-generator-cli``; it needs java),
+alternating which goes first, and reports the medians of wall time, CPU time
+and peak memory, and specgen's wall time as a ratio of the other's.
 
 Each run happens in a child process (``python -m generator generate
 --verbose``) so that its peak resident memory can be read on its own; output
@@ -25,6 +31,7 @@ import math
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,32 +45,95 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from generator.config import load_targets
 
 
-def run_once(args: list[str], cwd: Path) -> dict[str, object]:
-    """One ``generate --verbose`` in a child process: its time, peak memory and report."""
+def measure(command: list[str], cwd: Path) -> tuple[float, float, float, str]:
+    """Run ``command``; its wall seconds, CPU seconds, peak MiB (with its children) and stderr."""
     started = time.perf_counter()
-    child = subprocess.Popen(
-        [sys.executable, "-m", "generator", "generate", "--verbose", *args],
-        cwd=cwd,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     assert child.stderr is not None
     stderr = child.stderr.read()
-    _, status, usage = os.wait4(child.pid, 0)  # this child's own peak memory
-    child.returncode = os.waitstatus_to_exitcode(status)
+    # wait4 gives this child's own usage, its waited-for children included
+    # (openapi-generator-cli waits for its java process).
+    _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
-    if child.returncode != 0:
-        raise SystemExit(f"{' '.join(args)}: generation failed ({child.returncode}):\n{stderr}")
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise SystemExit(f"{' '.join(command)}: failed ({code}):\n{stderr[-4000:]}")
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stderr
+
+
+def run_once(args: list[str], cwd: Path) -> dict[str, object]:
+    """One ``generate --verbose`` in a child process: its time, peak memory and report."""
+    seconds, cpu, peak, stderr = measure([sys.executable, "-m", "generator", "generate", "--verbose", *args], cwd)
     phases = {name: float(value) for name, value in re.findall(r"(\w+) ([\d.]+)s", stderr.split("phases:", 1)[-1])}
     counts = re.search(r"(\d+) operations, (\d+) models, (\d+) files", stderr)
     return {
         "operations": int(counts.group(1)) if counts else None,
         "models": int(counts.group(2)) if counts else None,
         "seconds": round(seconds, 2),
-        "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
+        "cpu_seconds": round(cpu, 2),
+        "peak_rss_mib": round(peak, 1),
         "phases": phases,
     }
+
+
+def openapi_generator_command() -> list[str] | None:
+    """How to run openapi-generator (the ``openapi-generator-cli`` package on PyPI), if installed."""
+    found = shutil.which("openapi-generator-cli") or shutil.which(
+        "openapi-generator-cli", path=str(Path(sys.executable).parent)
+    )
+    return [found] if found else None
+
+
+def compare(specs: list[Path], repeat: int, as_json: bool) -> None:
+    """Each spec through specgen and openapi-generator (python), alternating; medians and the ratio."""
+    other = openapi_generator_command()
+    if other is None:
+        raise SystemExit("openapi-generator-cli is not installed: pip install openapi-generator-cli (needs java)")
+    version = subprocess.run([*other, "version"], capture_output=True, text=True, check=False).stdout.strip()
+    rows = []
+    with tempfile.TemporaryDirectory() as temp:
+        scratch = Path(temp)
+        for spec in specs:
+            ours: list[tuple[float, float, float]] = []
+            theirs: list[tuple[float, float, float]] = []
+            for index in range(repeat):
+                # Alternate which goes first, so neither always meets a warmer disk cache.
+                order = ("specgen", "openapi-generator") if index % 2 == 0 else ("openapi-generator", "specgen")
+                for tool in order:
+                    out = scratch / f"{tool}-{spec.stem}-{index}"
+                    if tool == "specgen":
+                        command = [
+                            sys.executable, "-m", "generator", "generate",
+                            "--spec", str(spec.resolve()), "--out", str(out), "--package", "bench_client",
+                        ]  # fmt: skip
+                        ours.append(measure(command, scratch)[:3])
+                    else:
+                        command = [*other, "generate", "-i", str(spec.resolve()), "-g", "python", "-o", str(out)]
+                        theirs.append(measure(command, scratch)[:3])
+                    shutil.rmtree(out, ignore_errors=True)
+            mine = [statistics.median(values) for values in zip(*ours, strict=True)]
+            peer = [statistics.median(values) for values in zip(*theirs, strict=True)]
+            rows.append(
+                {
+                    "spec": spec.name,
+                    "runs": repeat,
+                    "specgen": dict(zip(("seconds", "cpu_seconds", "peak_rss_mib"), mine, strict=True)),
+                    "openapi_generator": dict(zip(("seconds", "cpu_seconds", "peak_rss_mib"), peer, strict=True)),
+                    "openapi_generator_version": version,
+                    "ratio": round(mine[0] / peer[0], 2),
+                }
+            )
+    if as_json:
+        print(json.dumps(rows, indent=2))
+        return
+    print(f"{'spec':<32} {'tool':<26} {'wall s':>7} {'CPU s':>7} {'peak MiB':>9}")
+    for row in rows:
+        for tool, label in (("specgen", "specgen"), ("openapi_generator", f"openapi-generator {version}")):
+            r = row[tool]
+            print(
+                f"{row['spec']:<32} {label:<26} {r['seconds']:>7.2f} {r['cpu_seconds']:>7.2f} {r['peak_rss_mib']:>9.0f}"
+            )
+        print(f"{'':<32} {'ratio (wall, median of ' + str(row['runs']) + ')':<26} {row['ratio']:>7.2f}")
 
 
 def main() -> None:
@@ -74,7 +144,17 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs per spec; the fastest is reported")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--synthetic", help="comma-separated operation counts of synthetic specs to measure")
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="also run each spec through openapi-generator-cli, alternating, and report medians and the ratio",
+    )
     args = parser.parse_args()
+    if args.compare:
+        if not args.specs:
+            parser.error("--compare needs the specs to run")
+        compare(args.specs, max(1, args.repeat), args.json)
+        return
     if args.synthetic:
         scaling([int(n) for n in args.synthetic.split(",")], max(1, args.repeat), args.json)
         return
