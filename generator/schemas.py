@@ -25,6 +25,7 @@ from .ir import Schema, TypeRef
 from .load import resolve_pointer
 from .naming import Namer, pascal_case
 from .runtime import runtime_names
+from .schema_keywords import well_typed
 
 __all__ = ["EXAMPLE_HINTS", "MODEL_RESERVED", "SchemaSet", "typeref_of", "without_hints"]
 
@@ -236,6 +237,7 @@ class SchemaSet:
         ref = raw.get("$ref")
         if isinstance(ref, str):
             return self._convert_ref(raw, ref, name, pointer, top=top, hoist=hoist, depth=depth)
+        raw = well_typed(raw, pointer, self.report)
         schema = self._normalise_types(raw)
         if not top and hoist and (_is_enum(schema) or _wants_class(schema)):
             hoisted = self._hoist(raw, name, pointer)

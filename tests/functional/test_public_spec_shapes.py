@@ -357,3 +357,52 @@ def test_a_pager_whose_cursor_is_a_number(tmp_path: Path) -> None:
     cursor = {"name": "cursor", "in": "query", "schema": {"type": "integer"}}
     out, _ = generate_and_test(tmp_path, _spec({"/things": {"get": _paged(page, cursor)}}))
     assert "def iter_list_things" in (out / "shapes" / "api" / "default_api.py").read_text(encoding="utf-8")
+
+
+MALFORMED = {
+    # A schema whose `type` is itself a schema (codat.io's accounting spec, reached by a
+    # $ref into an unvalidated `definitions` block).
+    "nested_type": {"type": {"type": "string", "enum": ["A", "B"]}},
+    "unknown_type": {"type": "text"},
+    "type_list_of_junk": {"type": ["string", 5]},
+    "description_number": {"type": "string", "description": 5},
+    "title_list": {"type": "object", "title": ["x"], "properties": {"a": {"type": "string"}}},
+    "nullable_text": {"type": "string", "nullable": "yes"},
+    "format_number": {"type": "string", "format": 3},
+    "pattern_number": {"type": "string", "pattern": 5, "minLength": "two"},
+    "enum_text": {"type": "string", "enum": "A"},
+    "required_text": {"type": "object", "required": "a", "properties": {"a": {"type": "integer"}}},
+    "properties_list": {"type": "object", "properties": ["a"]},
+    "items_number": {"type": "array", "items": 5},
+    "discriminator_number": {"oneOf": [{"type": "string"}, {"type": "integer"}], "discriminator": 5},
+    "all_of_text": {"allOf": "x"},
+    "read_only_text": {"type": "string", "readOnly": "no"},
+    "default_wrong": {"type": "integer", "default": {"a": 1}},
+}
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_malformed_schema_keywords_reached_by_reference(tmp_path: Path, version: str) -> None:
+    # Schemas under an extension (or, in 3.1, any unknown key) are never checked by
+    # the validator, and 3.1's meta-schema does not look inside schemas: a $ref into
+    # them brings keyword values of any type. Each is left out with a warning; the
+    # package works.
+    definitions = {f"d_{key}": value for key, value in MALFORMED.items()}
+    holder = {
+        "type": "object",
+        "properties": {key: {"$ref": f"#/components/schemas/Holder/x-defs/d_{key}"} for key in MALFORMED},
+        "x-defs": definitions,
+    }
+    op = {
+        "operationId": "getHolder",
+        "responses": {
+            "200": {
+                "description": "ok",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Holder"}}},
+            }
+        },
+    }
+    spec = {**_spec({"/holder": {"get": op}}), "openapi": version, "components": {"schemas": {"Holder": holder}}}
+    out, _ = generate_and_test(tmp_path, spec)
+    models = (out / "shapes" / "models.py").read_text(encoding="utf-8")
+    assert "class Holder(" in models
