@@ -77,7 +77,11 @@ def _black(texts: dict[str, str], workers: int | None) -> dict[str, str]:
 
 def _ruff(texts: dict[str, str], package: str, format_code: bool) -> dict[str, str]:
     """Every file's imports sorted by one ``ruff check --select I --fix`` run, then formatted by one
-    ``ruff format`` run if ``format_code``; in a private scratch folder."""
+    ``ruff format`` run if ``format_code``; in a private scratch folder.
+
+    ``texts`` is emptied as its files are written: a large package (250 MB
+    of code) is not held in memory twice while ruff works on it.
+    """
     from ruff.__main__ import find_ruff_bin
 
     ruff = find_ruff_bin()
@@ -100,19 +104,22 @@ def _ruff(texts: dict[str, str], package: str, format_code: bool) -> dict[str, s
         steps.append([ruff, "format", *common])
     with tempfile.TemporaryDirectory(prefix="specgen-format-") as scratch:
         root = Path(scratch)
-        for path, text in texts.items():
+        paths = list(texts)
+        while texts:
+            path, text = texts.popitem()
             target = root / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8", newline="\n")
+            del text
         for step in steps:
             done = subprocess.run([*step, str(root)], capture_output=True, text=True, check=False)
             # A file ruff cannot parse fails the format step (the sort step
             # exits 0 on it): that is ours, not the spec's.
             if done.returncode != 0:
                 message = (done.stderr or done.stdout).strip().replace(str(root) + os.sep, "")
-                failing = next((path for path in texts if path in message), "a generated file")
+                failing = next((path for path in paths if path in message), "a generated file")
                 raise _bug(failing, message.splitlines()[0] if message else f"ruff exited {done.returncode}")
-        return {path: (root / path).read_text(encoding="utf-8") for path in texts}
+        return {path: (root / path).read_text(encoding="utf-8") for path in paths}
 
 
 def format_files(
@@ -120,12 +127,15 @@ def format_files(
 ) -> dict[str, str]:
     """Every ``.py`` file with sorted imports and formatted in black's style; other files unchanged.
 
-    ``package`` is the generated package's name, first-party when imports are sorted;
-    ``formatter`` is ``ruff`` or ``black`` (see the module's docstring).
+    ``files`` is updated in place and returned: each Python text is taken out
+    as it goes to the formatter and its formatted text put back, so a large
+    package is never held twice. ``package`` is the generated package's name,
+    first-party when imports are sorted; ``formatter`` is ``ruff`` or
+    ``black`` (see the module's docstring).
     """
-    texts = {path: text for path, text in files.items() if path.endswith(".py") and text.strip()}
+    texts = {path: files.pop(path) for path in list(files) if path.endswith(".py") and files[path].strip()}
     if formatter == "black":
-        formatted = _black(_ruff(texts, package, format_code=False), workers)
+        files.update(_black(_ruff(texts, package, format_code=False), workers))
     else:
-        formatted = _ruff(texts, package, format_code=True)
-    return {**files, **formatted}
+        files.update(_ruff(texts, package, format_code=True))
+    return files

@@ -19,8 +19,9 @@ from typing import Any
 from .diagnostics import Diagnostic, SpecError
 from .ir import Api
 from .schemas import without_hints
+from .worker import FAILED, Worker
 
-__all__ = ["ModelsModule", "model_literals", "render_models"]
+__all__ = ["ModelsModule", "model_literals", "models_in_worker", "render_models"]
 
 # datamodel-code-generator takes only absolute import paths for the base
 # class; this one is swapped for the package-relative import afterwards.
@@ -59,18 +60,44 @@ class ModelsModule:
     literals: dict[str, dict[str, Any]]
 
 
-def render_models(api: Api, docstring: str) -> ModelsModule:
-    """``models.py``: one pydantic class per IR schema."""
+def render_models(api: Api, docstring: str, worker: Worker | None = None) -> ModelsModule:
+    """``models.py``: one pydantic class per IR schema; in ``worker`` when one is given (see
+    :mod:`generator.worker`), here if it fails. Raises :class:`SpecError` if the model
+    generator fails."""
     if not api.schemas:
         return ModelsModule(f'"""{docstring}"""\n', {})
-    from datamodel_code_generator import generate
-
     document = {
         "openapi": "3.0.3",
         "info": {"title": api.title, "version": api.version},
         "paths": {},
         "components": {"schemas": {schema.name: without_hints(schema.definition) for schema in api.schemas}},
     }
+    if worker is not None:
+        worker.send(document, docstring)
+        del document  # the worker holds it, and hands it back if it fails
+        outcome = worker.result()
+        if outcome is FAILED or not (isinstance(outcome, tuple) and len(outcome) == 2):
+            outcome = models_in_worker(*worker.arguments())
+    else:
+        outcome = models_in_worker(document, docstring)
+    made, diagnostics = outcome
+    if made is None:
+        raise SpecError(diagnostics)
+    return made
+
+
+def models_in_worker(document: dict[str, Any], docstring: str) -> tuple[ModelsModule | None, list[Diagnostic]]:
+    """The model generator on ``document``: the module, or None and why (a :class:`SpecError`
+    does not survive pickling, so the diagnostics travel instead)."""
+    try:
+        return _generate(document, docstring), []
+    except SpecError as error:
+        return None, error.diagnostics
+
+
+def _generate(document: dict[str, Any], docstring: str) -> ModelsModule:
+    from datamodel_code_generator import generate
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -103,7 +130,7 @@ def render_models(api: Api, docstring: str) -> ModelsModule:
         )
     tree = ast.parse(code)
     found = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
-    missing = [schema.name for schema in api.schemas if schema.name not in found]
+    missing = [name for name in document["components"]["schemas"] if name not in found]
     if missing:
         raise SpecError(
             [

@@ -22,6 +22,7 @@ from .render import RenderContext, render_package
 from .surface import surface_of
 from .validate import Validation, start_validation
 from .version import __version__
+from .worker import LARGE_SPEC_BYTES, Worker
 from .write import MANIFEST_FILE, manifest_text
 
 __all__ = ["Result", "generate", "load_api", "package_version"]
@@ -108,6 +109,13 @@ def _findings(validation: Validation, phases: Phases) -> list[Diagnostic]:
     return findings
 
 
+def _is_large(spec_path: Path) -> bool:
+    try:
+        return spec_path.stat().st_size >= LARGE_SPEC_BYTES
+    except OSError:  # loading reports it
+        return False
+
+
 def package_version(spec_version: str) -> str:
     """The spec's version as a PEP 440 release, tagged with the generator's."""
     match = re.search(r"\d+(?:\.\d+)*", spec_version)
@@ -135,7 +143,15 @@ def generate(
     options = options or Options()
     spec_path = Path(spec_path)
     phases = Phases(progress)
-    api, built, validation, inputs = _load(spec_path, options, phases, lock)
+    # A large spec's models are made in a worker, started now so that its
+    # imports overlap loading and building (see generator.worker).
+    models_worker = Worker.start("models") if _is_large(spec_path) else None
+    try:
+        api, built, validation, inputs = _load(spec_path, options, phases, lock)
+    except BaseException:
+        if models_worker is not None:
+            models_worker.stop()
+        raise
     try:
         if strict and (diagnostics := _findings(validation, phases) + built):
             raise SpecError(
@@ -156,12 +172,14 @@ def generate(
             profile=options.profile,
         )
         with phases("render"):
-            files = render_package(api, context, phases.seconds)
+            files = render_package(api, context, phases.seconds, models_worker)
         with phases("format"):
             files = format_files(files, package=package, formatter=options.formatter)
         diagnostics = _findings(validation, phases) + built
     finally:
         validation.close()
+        if models_worker is not None:
+            models_worker.stop()
     surface = surface_of(api)
     files[LOCK_FILE] = lock_text(surface)
     manifest_path = f"{package}/{MANIFEST_FILE}"

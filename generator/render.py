@@ -52,6 +52,7 @@ from .text import (
 )
 from .version import __version__
 from .wire import as_date, runtime_value, serialization
+from .worker import Worker
 
 __all__ = ["RenderContext", "render_package", "template_dir"]
 
@@ -553,14 +554,17 @@ OUTPUTS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def render_package(api: Api, context: RenderContext, timings: dict[str, float] | None = None) -> dict[str, str]:
+def render_package(
+    api: Api, context: RenderContext, timings: dict[str, float] | None = None, models_worker: Worker | None = None
+) -> dict[str, str]:
     """Every file of one distribution folder, unformatted, by relative path.
 
-    ``timings`` receives the seconds spent in the model generator (``models``).
+    ``timings`` receives the seconds spent in the model generator (``models``),
+    which runs in ``models_worker`` when one is given (see :mod:`generator.worker`).
     """
     env = _environment(context.templates)
     started = time.perf_counter()
-    models = render_models(api, doc_safe(f"Models of {api.title} {api.version}.\n\n{context.header}\n"))
+    models = render_models(api, doc_safe(f"Models of {api.title} {api.version}.\n\n{context.header}\n"), models_worker)
     if timings is not None:
         timings["models"] = timings.get("models", 0.0) + time.perf_counter() - started
     examples = Examples(api.schemas, models.literals)

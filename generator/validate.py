@@ -15,17 +15,15 @@ from openapi_spec_validator.schemas import schema_v2, schema_v30, schema_v31
 from openapi_spec_validator.validation.keywords import SchemaValidator
 from openapi_spec_validator.validation.validators import SpecValidator
 
-from . import semantic_worker
 from .diagnostics import Diagnostic, join_pointer
 from .load import LoadedSpec, resolve_pointer
+from .worker import FAILED, LARGE_SPEC_BYTES, Worker
 
 __all__ = ["Validation", "semantic_findings", "spec_version", "start_validation", "validate_spec"]
 
 #: How many findings are listed before the rest is counted.
 MAX_REPORTED = 5
 MAX_WARNINGS = 10
-#: Specs at least this large (text) have their semantic checks run beside the build.
-CONCURRENT_BYTES = 256 * 1024
 
 
 def spec_version(document: dict[str, Any]) -> str | None:
@@ -95,24 +93,28 @@ def start_validation(spec: LoadedSpec, concurrent: bool | None = None) -> Valida
     The structural check (the document against the OpenAPI meta-schema) is
     fatal and fast, so it runs here. The semantic checks only warn and take
     seconds on a large spec, so with ``concurrent`` (default: a spec of at
-    least :data:`CONCURRENT_BYTES`) they run in a worker process while the
-    caller goes on; :meth:`Validation.result` collects them.
+    least :data:`~generator.worker.LARGE_SPEC_BYTES`) they run in a worker
+    process while the caller goes on; :meth:`Validation.result` collects them.
     """
     findings = _check_structure(spec)
     if any(d.level == "error" for d in findings):
-        return Validation(spec, findings)
+        return Validation(findings)
     if concurrent is None:
-        concurrent = len(spec.text) >= CONCURRENT_BYTES
-    if concurrent and (worker := semantic_worker.start(spec)) is not None:
-        return Validation(spec, findings, worker)
-    return Validation(spec, findings + semantic_findings(spec))
+        concurrent = len(spec.text) >= LARGE_SPEC_BYTES
+    if concurrent and (worker := Worker.start("semantic")) is not None:
+        worker.send(spec)
+        return Validation(findings, worker)
+    return Validation(findings + semantic_findings(spec))
 
 
 class Validation:
-    """The findings of a validation, some perhaps still coming from a worker process."""
+    """The findings of a validation, some perhaps still coming from a worker process.
 
-    def __init__(self, spec: LoadedSpec, findings: list[Diagnostic], worker: Any = None) -> None:
-        self._spec = spec
+    It holds no reference to the spec: the caller may let go of the document
+    (hundreds of MB for the largest specs) once it is built.
+    """
+
+    def __init__(self, findings: list[Diagnostic], worker: Worker | None = None) -> None:
         self._findings = findings
         self._worker = worker
 
@@ -125,14 +127,16 @@ class Validation:
         """Every finding: waits for the worker, or checks here if it failed."""
         if self._worker is not None:
             worker, self._worker = self._worker, None
-            semantic = semantic_worker.collect(worker)
-            self._findings += semantic if semantic is not None else semantic_findings(self._spec)
+            semantic = worker.result()
+            if semantic is FAILED or not all(isinstance(d, Diagnostic) for d in semantic):
+                semantic = semantic_findings(*worker.arguments())
+            self._findings += semantic
         return list(self._findings)
 
     def close(self) -> None:
         """Stop the worker, if one is still running (the caller no longer needs it)."""
         if self._worker is not None:
-            semantic_worker.stop(self._worker)
+            self._worker.stop()
             self._worker = None
 
 

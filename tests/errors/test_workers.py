@@ -1,9 +1,9 @@
-"""The semantic checks of a large spec run in a worker process beside the build.
+"""A large spec's semantic checks and models are made in worker processes.
 
-The findings must not depend on where they were made: the same warnings, in
-the same order, with the same lines, whether the worker ran them, failed, or
-the caller checked in its own process; and an interrupted run leaves no
-worker behind.
+The results must not depend on where they were made: the same warnings, in
+the same order, with the same lines, and the same files, whether a worker
+made them, failed, or the caller did the work in its own process; and an
+interrupted run leaves no worker behind.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import semantic_worker, validate
+from generator import models, pipeline, validate, worker
 from generator.cli import main
-from generator.diagnostics import SpecError
+from generator.diagnostics import Diagnostic, SpecError
 from generator.load import load_spec
 from generator.pipeline import generate
 
@@ -83,23 +83,24 @@ def test_no_interpreter_means_checking_here(spec: Path, monkeypatch: pytest.Monk
 def test_large_specs_are_checked_beside_the_build(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sequential = generate(spec, "sloppy")
     started: list[object] = []
-    real_start = semantic_worker.start
+    real_start = worker.Worker.start
 
-    def counting_start(loaded: object) -> object:
-        worker = real_start(loaded)  # type: ignore[arg-type]
-        started.append(worker)
-        return worker
+    def counting_start(task: str) -> object:
+        started.append(task)
+        return real_start(task)
 
-    monkeypatch.setattr(validate, "CONCURRENT_BYTES", 0)
-    monkeypatch.setattr(semantic_worker, "start", counting_start)
+    monkeypatch.setattr(validate, "LARGE_SPEC_BYTES", 0)
+    monkeypatch.setattr(pipeline, "LARGE_SPEC_BYTES", 0)
+    monkeypatch.setattr(worker.Worker, "start", staticmethod(counting_start))
     concurrent = generate(spec, "sloppy")
-    assert len(started) == 1 and started[0] is not None
+    assert sorted(started) == ["models", "semantic"]
     assert concurrent.diagnostics == sequential.diagnostics
     assert concurrent.files == sequential.files
 
 
 def test_strict_waits_for_the_worker_and_stops(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(validate, "CONCURRENT_BYTES", 0)
+    monkeypatch.setattr(validate, "LARGE_SPEC_BYTES", 0)
+    monkeypatch.setattr(pipeline, "LARGE_SPEC_BYTES", 0)
     with pytest.raises(SpecError) as raised:
         generate(spec, "sloppy", strict=True)
     assert any("not unique" in d.message for d in raised.value.diagnostics)
@@ -110,22 +111,42 @@ def test_strict_waits_for_the_worker_and_stops(spec: Path, monkeypatch: pytest.M
     assert not (spec.parent / "out").exists()
 
 
-def test_a_failed_build_stops_the_worker(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    workers: list[object] = []
-    real_start = semantic_worker.start
+def test_a_failed_build_stops_the_workers(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    workers: list[worker.Worker] = []
+    real_start = worker.Worker.start
 
-    def keep(loaded: object) -> object:
-        worker = real_start(loaded)  # type: ignore[arg-type]
-        workers.append(worker)
-        return worker
+    def keep(task: str) -> object:
+        started = real_start(task)
+        assert started is not None
+        workers.append(started)
+        return started
 
     def interrupted(*args: object, **kwargs: object) -> object:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(validate, "CONCURRENT_BYTES", 0)
-    monkeypatch.setattr(semantic_worker, "start", keep)
-    monkeypatch.setattr("generator.pipeline.build_api", interrupted)
+    monkeypatch.setattr(validate, "LARGE_SPEC_BYTES", 0)
+    monkeypatch.setattr(pipeline, "LARGE_SPEC_BYTES", 0)
+    monkeypatch.setattr(worker.Worker, "start", staticmethod(keep))
+    monkeypatch.setattr(pipeline, "build_api", interrupted)
     with pytest.raises(KeyboardInterrupt):
         generate(spec, "sloppy")
-    assert len(workers) == 1
-    assert workers[0].poll() is not None, "the worker outlived the run"  # type: ignore[attr-defined]
+    assert len(workers) == 2
+    assert not any(w.running for w in workers), "a worker outlived the run"
+
+
+def test_models_from_a_failing_worker_are_made_here(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = generate(spec, "sloppy").files
+    monkeypatch.setattr(pipeline, "LARGE_SPEC_BYTES", 0)
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    assert generate(spec, "sloppy").files == expected
+
+
+def test_a_model_generator_failure_travels_as_diagnostics(monkeypatch: pytest.MonkeyPatch) -> None:
+    failure = SpecError([Diagnostic("error", "the model generator failed.", None, "/components/schemas", None, "")])
+
+    def failing(document: object, docstring: str) -> object:
+        raise failure
+
+    monkeypatch.setattr(models, "_generate", failing)
+    made, diagnostics = models.models_in_worker({}, "")
+    assert made is None and diagnostics == failure.diagnostics
