@@ -565,9 +565,8 @@ class _Builder:
                     content_type=str(enc.get("contentType")) if enc.get("contentType") else None,
                 )
             )
-        if not fields:
-            kind = self.schemas.type_of(schema, base + "Request", pointer)
-            return Body(chosen, types, kind, required, description)
+        # No declared fields (`schema: {}`, an open object): the caller gives them as a
+        # mapping, sent as the form's fields (see Body.is_free_form).
         return Body(chosen, types, TypeRef("dict"), required, description, tuple(fields))
 
     def _field_type(self, prop: Any, name: str, pointer: str) -> TypeRef:

@@ -146,6 +146,11 @@ class Body:
     def is_multipart(self) -> bool:
         return self.content_type == "multipart/form-data"
 
+    @property
+    def is_free_form(self) -> bool:
+        """A form whose schema declares no fields: one ``body`` mapping of field names to values."""
+        return self.is_form and not self.form_fields
+
 
 @dataclass(frozen=True)
 class Response:

@@ -194,7 +194,8 @@ def operation_view(op: Operation, examples: Examples, schemes: tuple[SecuritySch
                 parts.append(("files", _dict_source([(f.wire_name, f.py_name) for f in files])))
         else:
             # The argument is "body" unless x-codegen-request-body-name names it.
-            parts.append(("body", next(p.py_name for p in op.params if p.location == "body")))
+            argument = next(p.py_name for p in op.params if p.location == "body")
+            parts.append(("form" if body.is_free_form else "body", argument))
         parts.append(("content_type", pyrepr(body.content_type)))
     response_type, allow_empty = _response_type_source(op.return_type)
     if response_type:
@@ -218,8 +219,12 @@ def operation_view(op: Operation, examples: Examples, schemes: tuple[SecuritySch
     expected_content: bytes | None = None
     form_expect: list[tuple[str, str]] = []
     file_expect: list[tuple[str, bytes]] = []
+    free_form = op.body is not None and op.body.is_free_form
     for p in op.params:
-        if p.location == "body" and p.type.kind == "bytes":
+        if p.location == "body" and free_form:
+            value_source = pyrepr(dict(_FREE_FORM_EXAMPLE))
+            form_expect.extend(_FREE_FORM_EXAMPLE)
+        elif p.location == "body" and p.type.kind == "bytes":
             expected_content = b"body bytes"
             value_source = pyrepr(expected_content)
         elif p.location == "body" and p.type.kind == "str" and not is_json_media(p.content_type or ""):
@@ -244,8 +249,10 @@ def operation_view(op: Operation, examples: Examples, schemes: tuple[SecuritySch
         example_args.append(value_source if p.required else f"{p.py_name}={value_source}")
     doc_args = []
     for p in op.params:
-        if p.location == "body":
-            value: Any = examples.for_type(p.type, "body")
+        if p.location == "body" and free_form:
+            value: Any = dict(_FREE_FORM_EXAMPLE)
+        elif p.location == "body":
+            value = examples.for_type(p.type, "body")
         elif p.location == "form":
             value = (
                 (f"{p.wire_name}.png", b"...", "image/png")
@@ -319,6 +326,10 @@ def operation_view(op: Operation, examples: Examples, schemes: tuple[SecuritySch
             if op.pagination is None or p.py_name != op.pagination.request_param
         ),
     )
+
+
+#: The fields a test and the docs send in a form that declares none.
+_FREE_FORM_EXAMPLE = (("name", "value"),)
 
 
 def _response_wire(response: Response | None, body: Any, raw: bool = False) -> tuple[bytes, str] | None:

@@ -406,3 +406,53 @@ def test_malformed_schema_keywords_reached_by_reference(tmp_path: Path, version:
     out, _ = generate_and_test(tmp_path, spec)
     models = (out / "shapes" / "models.py").read_text(encoding="utf-8")
     assert "class Holder(" in models
+
+
+FREE_FORM_CHECK = """
+import httpx
+from shapes import ApiClient, Configuration
+from shapes.api.default_api import DefaultApi
+
+seen = []
+client = ApiClient(Configuration("http://127.0.0.1"), transport=httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(204)))
+DefaultApi(client).{method}(body={{"note": "hello", "scan": ("scan.pdf", b"%PDF-1.4", "application/pdf")}})
+request = seen[0]
+body = request.read()
+print(request.headers["content-type"])
+print(body.decode("latin-1"))
+"""
+
+
+@pytest.mark.parametrize(
+    ("media", "schema"),
+    [
+        ("multipart/form-data", {}),
+        ("multipart/form-data", {"type": "object", "additionalProperties": True}),
+        ("application/x-www-form-urlencoded", {"type": "object"}),
+    ],
+)
+def test_a_form_body_that_declares_no_fields(tmp_path: Path, media: str, schema: dict[str, Any]) -> None:
+    # codat.io's attachment uploads: multipart/form-data with `schema: {}`. The body was
+    # sent as JSON under a multipart content type; it is a mapping of fields, a file
+    # value (bytes, a (name, content, type) tuple, an open file) going as a file part.
+    op = {
+        "operationId": "upload",
+        "requestBody": {"content": {media: {"schema": schema}}},
+        "responses": {"204": {"description": "done"}},
+    }
+    out, _ = generate_and_test(tmp_path, _spec({"/upload": {"post": op}}))
+    module = (out / "shapes" / "api" / "default_api.py").read_text(encoding="utf-8")
+    assert "form=body," in module
+    if media == "multipart/form-data":
+        done = subprocess.run(
+            [sys.executable, "-c", FREE_FORM_CHECK.format(method="upload")],
+            cwd=out,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        content_type, sent = done.stdout.split("\n", 1)
+        assert content_type.startswith("multipart/form-data; boundary=")
+        assert 'name="note"' in sent and "hello" in sent
+        assert 'name="scan"; filename="scan.pdf"' in sent and "%PDF-1.4" in sent and "application/pdf" in sent

@@ -217,9 +217,7 @@ class _BaseClient:
             # Text fields travel as parts without a filename: given no file part, httpx
             # would send ``data`` URL-encoded, which a multipart endpoint refuses (415).
             upload = [
-                (k, (None, form_text(v).encode()))
-                for k, v in (form or {}).items()
-                if v is not None
+                (k, _form_part(v)) for k, v in (form or {}).items() if v is not None
             ]
             upload += [
                 (name, _file_part(item))
@@ -885,6 +883,17 @@ def _file_part(value: Any) -> tuple[str, bytes, str]:
         return "upload", value, "application/octet-stream"
     filename = os.path.basename(str(getattr(value, "name", "upload")))
     return filename, value.read(), _guess_type(filename)
+
+
+def _form_part(value: Any) -> tuple[str | None, bytes] | tuple[str, bytes, str]:
+    """A multipart part for a form value: a file part for bytes, ``(filename, content[, type])``,
+    a path object or an open file (a form that declares no fields takes files in the same
+    mapping); a text part, without a filename, for anything else."""
+    if isinstance(value, (bytes, tuple, os.PathLike)) or callable(
+        getattr(value, "read", None)
+    ):
+        return _file_part(value)
+    return None, form_text(value).encode()
 
 
 def _guess_type(filename: str) -> str:
