@@ -22,7 +22,7 @@ from .render import RenderContext, render_package
 from .surface import surface_of
 from .validate import Validation, start_validation
 from .version import __version__
-from .worker import LARGE_SPEC_BYTES, Worker
+from .worker import MODELS_WORKER_BYTES, Worker
 from .write import MANIFEST_FILE, manifest_text
 
 __all__ = ["Result", "generate", "load_api", "package_version"]
@@ -109,9 +109,9 @@ def _findings(validation: Validation, phases: Phases) -> list[Diagnostic]:
     return findings
 
 
-def _is_large(spec_path: Path) -> bool:
+def _models_apart(spec_path: Path) -> bool:
     try:
-        return spec_path.stat().st_size >= LARGE_SPEC_BYTES
+        return spec_path.stat().st_size >= MODELS_WORKER_BYTES
     except OSError:  # loading reports it
         return False
 
@@ -145,7 +145,7 @@ def generate(
     phases = Phases(progress)
     # A large spec's models are made in a worker, started now so that its
     # imports overlap loading and building (see generator.worker).
-    models_worker = Worker.start("models") if _is_large(spec_path) else None
+    models_worker = Worker.start("models") if _models_apart(spec_path) else None
     try:
         api, built, validation, inputs = _load(spec_path, options, phases, lock)
     except BaseException:

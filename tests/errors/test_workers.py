@@ -90,7 +90,7 @@ def test_large_specs_are_checked_beside_the_build(spec: Path, monkeypatch: pytes
         return real_start(task)
 
     monkeypatch.setattr(validate, "LARGE_SPEC_BYTES", 0)
-    monkeypatch.setattr(pipeline, "LARGE_SPEC_BYTES", 0)
+    monkeypatch.setattr(pipeline, "MODELS_WORKER_BYTES", 0)
     monkeypatch.setattr(worker.Worker, "start", staticmethod(counting_start))
     concurrent = generate(spec, "sloppy")
     assert sorted(started) == ["models", "semantic"]
@@ -100,7 +100,7 @@ def test_large_specs_are_checked_beside_the_build(spec: Path, monkeypatch: pytes
 
 def test_strict_waits_for_the_worker_and_stops(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(validate, "LARGE_SPEC_BYTES", 0)
-    monkeypatch.setattr(pipeline, "LARGE_SPEC_BYTES", 0)
+    monkeypatch.setattr(pipeline, "MODELS_WORKER_BYTES", 0)
     with pytest.raises(SpecError) as raised:
         generate(spec, "sloppy", strict=True)
     assert any("not unique" in d.message for d in raised.value.diagnostics)
@@ -125,7 +125,7 @@ def test_a_failed_build_stops_the_workers(spec: Path, monkeypatch: pytest.Monkey
         raise KeyboardInterrupt
 
     monkeypatch.setattr(validate, "LARGE_SPEC_BYTES", 0)
-    monkeypatch.setattr(pipeline, "LARGE_SPEC_BYTES", 0)
+    monkeypatch.setattr(pipeline, "MODELS_WORKER_BYTES", 0)
     monkeypatch.setattr(worker.Worker, "start", staticmethod(keep))
     monkeypatch.setattr(pipeline, "build_api", interrupted)
     with pytest.raises(KeyboardInterrupt):
@@ -136,7 +136,7 @@ def test_a_failed_build_stops_the_workers(spec: Path, monkeypatch: pytest.Monkey
 
 def test_models_from_a_failing_worker_are_made_here(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     expected = generate(spec, "sloppy").files
-    monkeypatch.setattr(pipeline, "LARGE_SPEC_BYTES", 0)
+    monkeypatch.setattr(pipeline, "MODELS_WORKER_BYTES", 0)
     monkeypatch.setattr(sys, "executable", "/bin/false")
     assert generate(spec, "sloppy").files == expected
 
