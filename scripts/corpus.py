@@ -5,6 +5,7 @@ Usage::
     python scripts/corpus.py --fetch                       # download the public collection once
     python scripts/corpus.py --sample 100 --seed 7         # a random sample of it
     python scripts/corpus.py path/to/specs/ a.yaml --mypy  # any specs, with mypy --strict
+    python scripts/corpus.py --sample 50 --black           # black finds nothing to reformat
     python scripts/corpus.py --sample 100 --json out.json  # every result, for comparison
     python scripts/corpus.py --largest 50 --generate-only --jobs 1  # peak memory where it is largest
 
@@ -180,6 +181,7 @@ def run_spec(
     mypy: bool,
     check_examples: bool,
     generate_only: bool = False,
+    black: bool = False,
 ) -> Result:
     started = time.perf_counter()
     out = work / re.sub(r"\W+", "_", spec.stem)[:60]
@@ -245,6 +247,21 @@ def run_spec(
         result.detail = output.strip()[-3000:]
         result.seconds = round(time.perf_counter() - started, 1)
         return result
+    if black:
+        # Black's style is the contract of generated code, whichever formatter wrote it.
+        code, output, _ = _run(
+            [python, "-m", "black", "--check", "--quiet", "--line-length", "88", "--target-version", "py311", "."],
+            out,
+            timeout,
+            memory_mib,
+        )
+        if code != 0:
+            result.stage = "black"
+            reformatted = re.findall(r"would reformat (\S+)", output)
+            result.failure = "black: would reformat " + (_blank(Path(reformatted[0]).name) if reformatted else "files")
+            result.detail = output.strip()[-1500:]
+            result.seconds = round(time.perf_counter() - started, 1)
+            return result
     if mypy:
         code, output, _ = _run(
             [python, "-m", "mypy", "--strict", "--no-incremental", PACKAGE], out, timeout, memory_mib
@@ -274,7 +291,7 @@ def run_spec(
 def summarise(results: list[Result]) -> str:
     total = len(results)
     passed = sum(r.stage == "pass" for r in results)
-    own = sum(r.stage in ("pass", "examples", "mypy") for r in results)
+    own = sum(r.stage in ("pass", "examples", "mypy", "black") for r in results)
     lines = [
         f"{own} of {total} specs generate, import and pass their own tests ({100 * own / max(total, 1):.1f}%)",
         f"{passed} of {total} pass every check asked for ({100 * passed / max(total, 1):.1f}%)",
@@ -310,6 +327,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=300, help="seconds per stage")
     parser.add_argument("--memory", type=int, default=4096, help="MiB of address space per child")
     parser.add_argument("--mypy", action="store_true", help="also run mypy --strict on each package")
+    parser.add_argument("--black", action="store_true", help="also check black finds nothing to reformat")
     parser.add_argument("--examples", action="store_true", help="also check every model accepts its example")
     parser.add_argument("--json", type=Path, help="write every result to this file")
     parser.add_argument("--work", type=Path, help="keep generated packages of failing specs here")
@@ -348,6 +366,7 @@ def main() -> None:
                 args.mypy,
                 args.examples,
                 args.generate_only,
+                args.black,
             ): spec
             for spec in specs
         }
