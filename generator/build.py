@@ -26,6 +26,7 @@ from .ir import JSON_MEDIA, Api, Body, Operation, Pagination, Param, Resource, R
 from .load import LoadedSpec, resolve_pointer
 from .lock import Lock
 from .naming import Namer, escape_keyword, pascal_case, snake_case
+from .profiles import profile_of
 from .runtime import runtime_names
 from .schemas import SchemaSet, diagnostics_reporter
 from .validate import spec_version
@@ -65,9 +66,6 @@ _COLLECTION_FORMATS = {
     "csv": ("form", False), "multi": ("form", True), "ssv": ("spaceDelimited", False),
     "pipes": ("pipeDelimited", False), "tsv": ("form", False),
 }  # fmt: skip
-_SCOPES = re.compile(r"\*\*\s*Scopes?\s*:?\s*\*\*\s*:?(?P<body>.*?)(?:<br|\*\*|\n\s*\n|$)", re.IGNORECASE | re.DOTALL)
-_RATE_LIMIT = re.compile(r"Rate\s+Limit\s+Label(?:\]\([^)]*\))?\s*:?\s*\**\s*:?\s*`(?P<label>[^`]+)`", re.IGNORECASE)
-_BACKTICKED = re.compile(r"`([^`\s]+)`")
 
 
 def build_api(spec: LoadedSpec, options: Options, lock: Lock | None = None) -> tuple[Api, list[Diagnostic]]:
@@ -215,20 +213,22 @@ class _Builder:
         responses = self._responses(raw, pointer, base, method)
         return_type, success = _return_type(responses)
         description = str(raw.get("description") or "")
+        profile = profile_of(self.options.profile)
         return Operation(
             operation_id=operation_id,
             py_name=py_name,
             method=method.upper(),
             path=path,
-            summary=str(raw.get("summary") or "").strip(),
-            description=description,
+            # A vendor's notes (scopes, rate limit) become fields below, not prose.
+            summary=profile.without_notes(str(raw.get("summary") or "")).strip(),
+            description=profile.without_notes(description),
             params=params,
             body=body,
             responses=responses,
             return_type=return_type,
             success_status=success,
-            scopes=self._scopes(raw, description),
-            rate_limit=_rate_limit(description),
+            scopes=_scopes(raw, profile.scopes_in(description)),
+            rate_limit=profile.rate_limit_in(description),
             deprecated=bool(raw.get("deprecated", False)),
             security=self._security(raw, pointer),
             extensions={k: v for k, v in raw.items() if str(k).startswith("x-")},
@@ -738,17 +738,6 @@ class _Builder:
 
     # ------------------------------------------------------------ API details
 
-    def _scopes(self, raw: Mapping[str, Any], description: str) -> tuple[str, ...]:
-        scopes: list[str] = []
-        match = _SCOPES.search(description)
-        if match:
-            scopes.extend(_BACKTICKED.findall(match.group("body")))
-        for requirement in raw.get("security") or []:
-            if isinstance(requirement, Mapping):
-                for values in requirement.values():
-                    scopes.extend(str(v) for v in values or [])
-        return tuple(dict.fromkeys(scopes))
-
     def _security(self, raw: Mapping[str, Any], pointer: str) -> tuple[tuple[str, ...], ...]:
         """The operation's alternatives of scheme names (its own ``security``, else the spec's)."""
         if "security" in raw:
@@ -889,6 +878,11 @@ def _return_type(responses: tuple[Response, ...]) -> tuple[TypeRef, str | None]:
     return result, with_content.status
 
 
-def _rate_limit(description: str) -> str | None:
-    match = _RATE_LIMIT.search(description)
-    return match.group("label").strip() if match else None
+def _scopes(raw: Mapping[str, Any], described: tuple[str, ...]) -> tuple[str, ...]:
+    """The scopes the operation's description names (by its profile), then those its security requires."""
+    scopes = list(described)
+    for requirement in raw.get("security") or []:
+        if isinstance(requirement, Mapping):
+            for values in requirement.values():
+                scopes.extend(str(v) for v in values or [])
+    return tuple(dict.fromkeys(scopes))

@@ -13,6 +13,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, SpecError
 from .naming import keyword_pattern
+from .profiles import PROFILES
 
 __all__ = ["Options", "Target", "load_targets"]
 
@@ -20,7 +21,6 @@ _PACKAGE = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
 #: Values of the ``profile`` option (None: a generic package).
-PROFILES = (None, "zoom")
 
 
 @dataclass(frozen=True)
@@ -51,9 +51,9 @@ class Options:
     #: What formats the generated Python in black's style: ``ruff`` (ruff's
     #: formatter, about 200 times faster) or ``black`` (black itself).
     formatter: str = "ruff"
-    #: A vendor's conventions and helpers, off unless named: ``zoom`` ships
-    #: ``ServerToServerOAuth`` (Zoom's account-credentials grant) and shows it
-    #: in the README.
+    #: A vendor's conventions and helpers, off unless named (see
+    #: :mod:`generator.profiles`): ``zoom`` reads the scopes and rate-limit
+    #: label from descriptions and ships ``ServerToServerOAuth``.
     profile: str | None = None
 
     def __post_init__(self) -> None:
@@ -65,7 +65,7 @@ class Options:
         if self.formatter not in ("ruff", "black"):
             raise ValueError("formatter must be ruff or black")
         if self.profile not in PROFILES:
-            raise ValueError("profile must be one of " + ", ".join(p for p in PROFILES if p))
+            raise ValueError("profile must be one of " + ", ".join(p for p in PROFILES if p is not None))
         if self.body_position not in ("auto", "first", "spec"):
             raise ValueError("body_position must be one of auto, first, spec")
         for operation_id, setting in self.pagination.items():

@@ -23,6 +23,7 @@ from .diagnostics import Diagnostic, SpecError
 from .examples import Examples
 from .ir import Api, Operation, Param, Resource, Response, SecurityScheme, TypeRef, is_json_media, signature_annotation
 from .models import render_models
+from .profiles import profile_of
 from .runtime import template_dir
 from .security import (
     NO_AUTH,
@@ -56,8 +57,6 @@ from .worker import Worker
 
 __all__ = ["RenderContext", "render_package", "template_dir"]
 
-#: Runtime modules only a vendor profile ships: its own auth helpers.
-PROFILE_RUNTIME_FILES = {"zoom": ("zoom_oauth.py",)}
 RUNTIME_FILES = (
     "api_client.py",
     "auth.py",
@@ -591,6 +590,7 @@ def render_package(
         "auth_text": auth_text,
         "test_credentials": test_credentials(api),
         "auth": auth_guide(api, context.profile),
+        "profile": profile_of(context.profile),
         "dunder_all": dunder_all,
     }
     files: dict[str, str] = {}
@@ -610,7 +610,7 @@ def render_package(
     files[f"{context.package}/models.py"] = models.source
     runtime = template_dir() / "runtime"
     override = _override_dir(context.templates)
-    for name in RUNTIME_FILES + PROFILE_RUNTIME_FILES.get(context.profile or "", ()):
+    for name in RUNTIME_FILES + profile_of(context.profile).runtime_files:
         chosen = override / "runtime" / name if override is not None else None
         source = (chosen if chosen is not None and chosen.is_file() else runtime / name).read_text(encoding="utf-8")
         files[f"{context.package}/{name}"] = f"# {context.header}\n{source}"

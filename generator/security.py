@@ -13,6 +13,7 @@ import base64
 from dataclasses import dataclass
 
 from .ir import Api, Operation, SecurityScheme
+from .profiles import profile_of
 from .text import pyrepr, shown_name
 
 __all__ = [
@@ -86,13 +87,10 @@ def auth_guide(api: Api, profile: str | None = None) -> AuthGuide:
                 )
                 provider = f'ClientCredentialsAuth({scheme.token_url!r}, "CLIENT_ID", "CLIENT_SECRET")'
                 ways.append((comment, f"token_provider={provider}"))
-            if profile == "zoom" and scheme.type == "oauth2" and "ServerToServerOAuth" not in imports:
-                imports.append("ServerToServerOAuth")
-                comment = (
-                    "Or Zoom Server-to-Server OAuth: tokens fetched, cached until they expire, and renewed "
-                    "once if the server refuses one (401)"
-                )
-                ways.append((comment, 'token_provider=ServerToServerOAuth("ACCOUNT_ID", "CLIENT_ID", "CLIENT_SECRET")'))
+            helper = profile_of(profile).oauth_helper
+            if helper is not None and scheme.type == "oauth2" and helper.name not in imports:
+                imports.append(helper.name)
+                ways.append((helper.comment, f"token_provider={helper.construction}"))
     return AuthGuide(tuple(dict.fromkeys(imports)), tuple(ways), ways[0][1] if ways else "")
 
 

@@ -32,17 +32,11 @@ def shown_name(name: str) -> str:
 
 _TAG = re.compile(r"<[^>]+>")
 _BREAK = re.compile(r"<\s*(?:br|/p|p|/li|li|/div|div)\b[^>]*>", re.IGNORECASE)
-_META = re.compile(
-    r"\*\*\s*(?:\[)?\s*(?:Scopes?|Rate\s+Limit\s+Label|Granular\s+Scopes?)\s*(?:\]\([^)]*\))?\s*:?\s*\*\*\s*:?\s*(?:`[^`]*`[\s,]*)*",
-    re.IGNORECASE,
-)
 
 
-def plain_text(text: str, *, drop_meta: bool = False) -> str:
+def plain_text(text: str) -> str:
     """Spec prose (Markdown with some HTML) as plain paragraphs."""
     text = str(text or "").replace("\r\n", "\n")
-    if drop_meta:
-        text = _META.sub("", text)
     text = _BREAK.sub("\n", text)
     text = _TAG.sub("", text)
     text = html.unescape(text)
@@ -72,9 +66,9 @@ def doc_safe(value: Any) -> str:
     return text[:-1] + '\\"' if text.endswith('"') else text
 
 
-def docstring(text: str, indent: int = 8, width: int = 88, drop_meta: bool = False) -> str:
+def docstring(text: str, indent: int = 8, width: int = 88) -> str:
     """Text fit for a docstring body at ``indent``: wrapped, quotes and backslashes escaped."""
-    body = doc_safe(plain_text(text, drop_meta=drop_meta))
+    body = doc_safe(plain_text(text))
     pad = " " * indent
     lines = []
     for paragraph in body.split("\n\n"):
@@ -96,7 +90,7 @@ def sentence(text: str) -> str:
 
 def hanging(text: str, indent: int, width: int = 88) -> str:
     """Wrap with continuation lines indented by ``indent`` (docstring Args entries)."""
-    body = doc_safe(" ".join(plain_text(text, drop_meta=True).split()))
+    body = doc_safe(" ".join(plain_text(text).split()))
     lines = textwrap.wrap(body, width=max(40, width - indent), break_long_words=False, break_on_hyphens=False)
     return ("\n" + " " * indent).join(lines)
 
@@ -104,10 +98,10 @@ def hanging(text: str, indent: int, width: int = 88) -> str:
 _UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(?=(?:javascript|vbscript|data|file):)", re.IGNORECASE)
 
 
-def md_prose(text: str, *, drop_meta: bool = False) -> str:
+def md_prose(text: str) -> str:
     """Spec prose for a Markdown page: Markdown stays (emphasis, code, links), raw HTML and
     script links do not, control characters become visible escapes."""
-    prose = html.escape(plain_text(text, drop_meta=drop_meta), quote=False)
+    prose = html.escape(plain_text(text), quote=False)
     return _escape_controls(_UNSAFE_LINK.sub("\\]\\(", prose))
 
 

@@ -735,26 +735,53 @@ def test_return_types(tmp_path: Path) -> None:
 # --------------------------------------------------- scopes and rate limits
 
 
-def test_scopes_and_rate_limit_label_from_a_zoom_style_description(tmp_path: Path) -> None:
-    description = (
-        "Use this API to list users.\n\n" "**Scopes:** `a:read` `a:write`<br>**[Rate Limit Label](https://x):** `Light`"
-    )
-    doc = openapi3(
+ZOOM_STYLE = (
+    "Use this API to list users.\n\n**Scopes:** `a:read` `a:write`<br>**[Rate Limit Label](https://x):** `Light`"
+)
+
+
+def _zoom_style_spec() -> dict[str, Any]:
+    return openapi3(
         {
             "/users": {
-                "get": {"operationId": "listUsers", "description": description, "responses": OK},
-                "post": {"operationId": "createUser", "description": "Creates a user.", "responses": OK},
+                "get": {"operationId": "listUsers", "description": ZOOM_STYLE, "responses": OK},
+                "post": {
+                    "operationId": "createUser",
+                    "description": "Creates a user.",
+                    "security": [{"oauth": ["user:write"]}],
+                    "responses": OK,
+                },
             }
-        }
+        },
+        components={
+            "securitySchemes": {
+                "oauth": {"type": "oauth2", "flows": {"implicit": {"authorizationUrl": "https://x/a", "scopes": {}}}}
+            }
+        },
     )
-    api, _ = build(tmp_path, doc)
+
+
+def test_the_zoom_profile_reads_scopes_and_rate_limit_label_from_descriptions(tmp_path: Path) -> None:
+    api, _ = build(tmp_path, _zoom_style_spec(), profile="zoom")
     listing = op(api, "listUsers")
     assert listing.scopes == ("a:read", "a:write")
     assert listing.rate_limit == "Light"
-    assert listing.description == description
-    plain = op(api, "createUser")
-    assert plain.scopes == ()
-    assert plain.rate_limit is None
+    # Read into fields, the notes leave the prose: the docs show them once.
+    assert listing.description.strip() == "Use this API to list users.\n\n<br>"
+    creating = op(api, "createUser")
+    assert creating.scopes == ("user:write",)
+    assert creating.rate_limit is None
+
+
+def test_a_generic_spec_keeps_its_descriptions_as_written(tmp_path: Path) -> None:
+    # Zoom's prose conventions mean nothing in another vendor's spec: no profile, no reading.
+    api, _ = build(tmp_path, _zoom_style_spec())
+    listing = op(api, "listUsers")
+    assert listing.scopes == ()
+    assert listing.rate_limit is None
+    assert listing.description == ZOOM_STYLE
+    # Scopes a security requirement names are standard OpenAPI, read for every spec.
+    assert op(api, "createUser").scopes == ("user:write",)
 
 
 # ------------------------------------------------------------ dialects
