@@ -160,7 +160,15 @@ class Examples:
                     narrowed = _narrowing(schema, options[0])
                     if narrowed is not None:  # oneOf [{required: [...]}, ...] under the schema's own properties
                         return self._object(narrowed, depth, active)
-                    return self.for_schema(options[0], hint, depth, active)
+                    value = self.for_schema(options[0], hint, depth, active)
+                    if isinstance(value, dict) and "properties" in schema:
+                        # The schema's own properties hold beside the option's: the model
+                        # gives them to every option's class.
+                        own = self._object(_without_options(schema), depth, active)
+                        if own is _CUT:
+                            return _CUT
+                        _merge(value, own)
+                    return value
                 merged: dict[str, Any] = {}
                 for option in options:
                     value = self.for_schema(option, hint, depth, active, extending=True)
@@ -228,7 +236,13 @@ class Examples:
                     narrowed = _narrowing(schema, options[0])
                     if narrowed is not None:
                         return self._minimal_object(narrowed, active)
-                    return self._minimal_schema(options[0], hint, active)
+                    value, size, cut = self._minimal_schema(options[0], hint, active)
+                    if isinstance(value, dict) and "properties" in schema:  # as in for_schema
+                        own, _, own_cut = self._minimal_object(_without_options(schema), active)
+                        value = deepcopy(value)
+                        _merge(value, own)
+                        return value, 1 + sum(_size(v) for v in value.values()), cut or own_cut
+                    return value, size, cut
                 merged: dict[str, Any] = {}
                 cut = False
                 for option in options:
@@ -477,7 +491,12 @@ def _narrowing(schema: Mapping[str, Any], option: Any) -> dict[str, Any] | None:
     if not isinstance(option, Mapping) or any(k in option for k in _SHAPING) or "properties" not in schema:
         return None
     required = list(dict.fromkeys([*(schema.get("required") or []), *(option.get("required") or [])]))
-    return {**{k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}, "required": required}
+    return {**_without_options(schema), "required": required}
+
+
+def _without_options(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """The schema's own part, less its ``oneOf``/``anyOf`` options."""
+    return {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}
 
 
 def _merge(into: dict[str, Any], part: dict[str, Any]) -> None:

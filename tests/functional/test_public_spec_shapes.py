@@ -456,3 +456,32 @@ def test_a_form_body_that_declares_no_fields(tmp_path: Path, media: str, schema:
         assert content_type.startswith("multipart/form-data; boundary=")
         assert 'name="note"' in sent and "hello" in sent
         assert 'name="scan"; filename="scan.pdf"' in sent and "%PDF-1.4" in sent and "application/pdf" in sent
+
+
+def test_one_of_options_beside_the_schema_s_own_required_properties(tmp_path: Path) -> None:
+    # snyk.io's issue listing: an object with required properties of its own and a oneOf
+    # whose options add theirs. The model puts the object's properties on each option's
+    # class; the example must carry both, or the generated test's answer is refused.
+    item = {
+        "type": "object",
+        "properties": {
+            "isFixed": {"type": "boolean"},
+            "issue": {"type": "object", "properties": {"id": {"type": "string"}}},
+        },
+        "required": ["isFixed", "issue"],
+        "oneOf": [
+            {"properties": {"projects": {"type": "array", "items": {}}}, "required": ["projects"]},
+            {
+                "properties": {
+                    "project": {"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]}
+                },
+                "required": ["project"],
+            },
+        ],
+    }
+    listing = {"type": "object", "properties": {"results": {"type": "array", "items": item}}}
+    op = {
+        "operationId": "listIssues",
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": listing}}}},
+    }
+    generate_and_test(tmp_path, _spec({"/issues": {"get": op}}))
