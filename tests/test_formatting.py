@@ -60,3 +60,30 @@ def test_unknown_formatter_is_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--config", str(tmp_path / "pyproject.toml")])
     assert result.exit_code == 2, result.output
     assert "formatter" in result.output
+
+
+DISPUTED = {
+    # ruff splits a long annotation at `|`; black parenthesizes it.
+    "annotation": (
+        "from typing import Any\n\n\nclass GoogleIdentityStsV1betaExchangeTokenRequestModel:\n    pass\n\n\n"
+        "def sts(*, body: GoogleIdentityStsV1betaExchangeTokenRequestModel | dict[str, Any] | None = None) -> None:\n"
+        "    pass\n"
+    ),
+    # ruff leaves a split conditional expression bare as a tuple element; black parenthesizes it.
+    "conditional": (
+        "def f(form, _file_part, _is_file_value, form_text):\n"
+        "    upload = [(k, _file_part(v) if _is_file_value(v) else (None, form_text(v).encode('utf-8')))\n"
+        "              for k, v in (form or {}).items() if v is not None]\n"
+        "    return upload\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("source", DISPUTED.values(), ids=list(DISPUTED))
+def test_where_ruff_and_black_disagree_black_wins(source: str) -> None:
+    import black
+
+    from generator.format import format_files
+
+    expected = black.format_str(source, mode=black.Mode(target_versions={black.TargetVersion.PY311}, line_length=88))
+    assert format_files({"pkg/module.py": source}, package="pkg")["pkg/module.py"] == expected

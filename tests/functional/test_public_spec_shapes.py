@@ -485,3 +485,33 @@ def test_one_of_options_beside_the_schema_s_own_required_properties(tmp_path: Pa
         "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": listing}}}},
     }
     generate_and_test(tmp_path, _spec({"/issues": {"get": op}}))
+
+
+def test_an_annotation_too_long_for_its_line_is_formatted_as_black_does(tmp_path: Path) -> None:
+    # googleapis.com's sts spec: `body: <44-letter model> | dict[str, Any] | None = None` does
+    # not fit in 88 columns. ruff's formatter splits it at the `|`, black parenthesizes it;
+    # black's style is the contract.
+    schema = {"type": "object", "properties": {"audience": {"type": "string"}}}
+    op = {
+        "operationId": "exchange",
+        "requestBody": {
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": "#/components/schemas/GoogleIdentityStsV1betaExchangeTokenRequest"}
+                }
+            }
+        },
+        "responses": {"204": {"description": "done"}},
+    }
+    spec = _spec(
+        {"/token": {"post": op}}, components={"schemas": {"GoogleIdentityStsV1betaExchangeTokenRequest": schema}}
+    )
+    out, _ = generate_and_test(tmp_path, spec)
+    black = Path(sys.executable).parent / "black"
+    done = subprocess.run(
+        [str(black), "--check", "--diff", "-q", "-l", "88", "--target-version", "py311", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
