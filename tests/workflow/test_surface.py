@@ -528,3 +528,44 @@ def test_lock_of_surface_version_1_reports_nothing_it_did_not_record(tmp_path: P
     assert [(c.kind, c.where, c.message) for c in report.changes] == [
         ("compatible", "PetPage", "field page_count became optional")
     ]
+
+
+# ------------------------------------------------------------------ 6. diff against the committed lock
+
+
+def test_target_diff_after_the_spec_was_copied_over_compares_with_the_lock(tmp_path: Path, wf: SimpleNamespace) -> None:
+    pyproject = wf.make_project(tmp_path, pets(), "pets_pkg", target="pets")
+    assert wf.generate(pyproject).exit_code == 0
+    new = pets()
+    del new["components"]["schemas"]["PetPage"]["properties"]["page_count"]
+    copied = wf.write_spec(tmp_path / "spec.yaml", new)  # over the target's own spec
+    result = wf.cli("diff", "pets", copied, "--config", pyproject, "--format", "json")
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert [(c["where"], c["message"]) for c in report["breaking"]] == [("PetPage", "field page_count removed")]
+
+
+# ------------------------------------------------------------------ 7. --relock reports
+
+
+def test_relock_prints_what_changed_for_callers(tmp_path: Path, wf: SimpleNamespace) -> None:
+    pyproject = wf.make_project(tmp_path, pets(), "pets_pkg")
+    assert wf.generate(pyproject).exit_code == 0
+    wf.write_spec(tmp_path / "spec.yaml", pets({"name": "cursor", "in": "query", "schema": {"type": "string"}}))
+    result = wf.generate(pyproject, "--relock")
+    assert result.exit_code == 0, result.output
+    assert "1 breaking, 1 compatible change(s); suggested bump: major." in result.stderr
+    assert "BREAKING   PetsApi.iter_list_pets: pager removed (the pages of list_pets)" in result.stderr
+    assert "COMPATIBLE PetsApi.list_pets: new optional parameter cursor" in result.stderr
+
+
+def test_relock_replaces_an_unreadable_lock(tmp_path: Path, wf: SimpleNamespace) -> None:
+    """Reading the old lock for the report must not stop the run that replaces it."""
+    pyproject = wf.make_project(tmp_path, pets(), "pets_pkg")
+    assert wf.generate(pyproject).exit_code == 0
+    (tmp_path / "out" / "specgen.lock.json").write_text("{not json", encoding="utf-8")
+    assert wf.generate(pyproject).exit_code == 2
+    result = wf.generate(pyproject, "--relock", "--force")  # --force: the lock was edited by hand
+    assert result.exit_code == 0, result.output
+    assert "the old lock cannot be read" in result.stderr
+    assert json.loads((tmp_path / "out" / "specgen.lock.json").read_text(encoding="utf-8"))["lock_version"] == 1
