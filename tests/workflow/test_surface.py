@@ -569,3 +569,51 @@ def test_relock_replaces_an_unreadable_lock(tmp_path: Path, wf: SimpleNamespace)
     assert result.exit_code == 0, result.output
     assert "the old lock cannot be read" in result.stderr
     assert json.loads((tmp_path / "out" / "specgen.lock.json").read_text(encoding="utf-8"))["lock_version"] == 1
+
+
+# ------------------------------------------------------------------ 8. a locked name survives a media type change
+
+
+def _create_pet(media: str, component: bool) -> dict[str, Any]:
+    """``POST /pets`` with an inline body (``CreatePetRequest``); with ``component`` a component schema
+    of that very name, which without the lock would take the name and leave the inline body another."""
+    body = {"type": "object", "properties": {"name": {"type": "string"}}}
+    spec = document(
+        paths={
+            "/pets": {
+                "post": {
+                    "operationId": "createPet",
+                    "tags": ["Pets"],
+                    "requestBody": {"required": True, "content": {media: {"schema": body}}},
+                    "responses": {"204": {"description": "Created."}},
+                }
+            }
+        },
+        schemas={"Pet": {"type": "object", "properties": {"id": {"type": "string"}}}},
+    )
+    if component:
+        spec["components"]["schemas"]["CreatePetRequest"] = {
+            "type": "object",
+            "properties": {"tag": {"type": "string"}},
+        }
+    return spec
+
+
+def test_locked_body_model_keeps_its_name_when_the_media_type_changes(tmp_path: Path, wf: SimpleNamespace) -> None:
+    pyproject = wf.make_project(tmp_path, _create_pet(JSON, component=False), "pets_pkg", target="pets")
+    assert wf.generate(pyproject).exit_code == 0
+    new = wf.write_spec(tmp_path / "new.yaml", _create_pet("application/merge-patch+json", component=True))
+    result = wf.cli("diff", "pets", new, "--config", pyproject, "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["breaking"] == []
+    [added] = report["compatible"]
+    assert added["message"] == "new model" and added["where"] != "CreatePetRequest"
+    # Regenerated under the lock: the body keeps the name, at its new place.
+    wf.write_spec(tmp_path / "spec.yaml", _create_pet("application/merge-patch+json", component=True))
+    assert wf.generate(pyproject).exit_code == 0
+    lock = json.loads((tmp_path / "out" / "specgen.lock.json").read_text(encoding="utf-8"))
+    assert lock["models"]["CreatePetRequest"]["origin"] == (
+        "/paths/~1pets/post/requestBody/content/application~1merge-patch+json/schema"
+    )
+    assert lock["methods"]["PetsApi.create_pet"]["params"][0]["annotation"] == "CreatePetRequest | dict[str, Any]"
