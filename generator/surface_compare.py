@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .annotations import field_annotation, narrows_any, widens
+
 __all__ = ["SURFACE_VERSION", "Change", "Report", "compare"]
 
 #: The surface format: 1 recorded sync methods and models' own properties;
@@ -239,11 +241,11 @@ def _compare_signature(where: str, old: Mapping[str, Any], new: Mapping[str, Any
 
 
 def _returns_kind(before: str, after: str) -> Kind:
-    if before == "None" or _narrows_any(before, after, output=True):
+    if before == "None" or narrows_any(before, after, output=True):
         return "typing"  # a caller that ignored nothing now ignores a value; or the same JSON, typed
-    if _narrows_any(before, after, output=False):
+    if narrows_any(before, after, output=False):
         return "breaking"  # an Any become a model: an object where a dict was
-    return "compatible" if _widens(after, before) else "breaking"
+    return "compatible" if widens(after, before) else "breaking"
 
 
 def _renamed_params(old: list[Any], new: list[Any]) -> dict[str, str]:
@@ -271,95 +273,9 @@ def _renamed_params(old: list[Any], new: list[Any]) -> dict[str, str]:
 
 def _classify(before: str, after: str, *, output: bool) -> Kind:
     """A type changed from ``before`` to ``after``: widened, only narrowed from ``Any``, or else."""
-    if _widens(before, after):
+    if widens(before, after):
         return "compatible"
-    return "typing" if _narrows_any(before, after, output=output) else "breaking"
-
-
-def _widens(narrow: str, wide: str) -> bool:
-    """Whether every value of ``narrow`` is also a value of ``wide`` (by annotation text)."""
-    narrow_parts = set(_split(narrow, "|"))
-    wide_parts = set(_split(wide, "|"))
-    if "Any" in wide_parts:
-        return True
-    if "int" in narrow_parts and "float" in wide_parts:
-        narrow_parts = (narrow_parts - {"int"}) | {"float"}
-    return narrow_parts <= wide_parts
-
-
-def _split(text: str, sep: str) -> list[str]:
-    """``text`` split at ``sep`` outside brackets, each part stripped."""
-    parts, depth, start = [], 0, 0
-    for index, char in enumerate(text):
-        if char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-        elif char == sep and depth == 0:
-            parts.append(text[start:index].strip())
-            start = index + 1
-    parts.append(text[start:].strip())
-    return parts
-
-
-def _head_args(text: str) -> tuple[str, list[str]]:
-    """``list[str]`` -> ``("list", ["str"])``; ``User`` -> ``("User", [])``."""
-    if text.endswith("]") and "[" in text:
-        head, _, inner = text.partition("[")
-        return head.strip(), _split(inner[:-1], ",")
-    return text, []
-
-
-#: Types whose values are the JSON values themselves, as an ``Any`` held them.
-_JSON_SCALARS = frozenset({"str", "int", "float", "bool", "None", "Any"})
-
-
-def _plain_json(text: str) -> bool:
-    parts = _split(text, "|")
-    if len(parts) > 1:
-        return all(_plain_json(part) for part in parts)
-    head, args = _head_args(text)
-    if head in ("list", "dict"):
-        return all(_plain_json(arg) for arg in args)
-    return head in _JSON_SCALARS
-
-
-def _narrows_any(before: str, after: str, *, output: bool) -> bool:
-    """Whether ``after`` is ``before`` with some ``Any`` replaced by concrete types.
-
-    For a value the package hands out (``output``: a return value, a model's
-    field), only types holding the same JSON values count (``list[Any]`` ->
-    ``list[str]``): an ``Any`` become a model hands out an object where a dict was.
-    """
-    if before == after:
-        return True
-    if before == "Any":
-        return not output or _plain_json(after)
-    old_parts, new_parts = _split(before, "|"), _split(after, "|")
-    if len(old_parts) > 1 or len(new_parts) > 1:
-        if len(old_parts) != len(new_parts):
-            return False
-        remaining = list(old_parts)
-        for part in new_parts:
-            match = next((o for o in remaining if _narrows_any(o, part, output=output)), None)
-            if match is None:
-                return False
-            remaining.remove(match)
-        return True
-    (old_head, old_args), (new_head, new_args) = _head_args(before), _head_args(after)
-    return (
-        old_head == new_head
-        and len(old_args) == len(new_args) > 0
-        and all(_narrows_any(a, b, output=output) for a, b in zip(old_args, new_args, strict=True))
-    )
-
-
-def _field_annotation(field: Mapping[str, Any]) -> str:
-    """A field's annotation as generated: an optional field also takes ``None``."""
-    annotation = str(field["annotation"])
-    if field["required"] or annotation == "Any" or "None" in _split(annotation, "|"):
-        return annotation
-    return f"{annotation} | None"
+    return "typing" if narrows_any(before, after, output=output) else "breaking"
 
 
 # ------------------------------------------------------------------ models
@@ -429,7 +345,7 @@ def _compare_model(name: str, before: Mapping[str, Any], after: Mapping[str, Any
         elif spec["required"] and not now["required"]:
             changes.append(Change("compatible", name, f"field {field} became optional"))
         if now["required"] == spec["required"]:
-            old_type, new_type = _field_annotation(spec), _field_annotation(now)
+            old_type, new_type = field_annotation(spec), field_annotation(now)
         else:
             old_type, new_type = spec["annotation"], now["annotation"]
         if old_type != new_type:
