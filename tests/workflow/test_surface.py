@@ -311,6 +311,11 @@ def test_root_model_target_changed_is_breaking(diff: Any) -> None:
     assert found == [("breaking", "Names", "RootModel of list[str] -> list[int]")]
 
 
+def test_root_model_target_narrowed_from_any_is_typing_only(diff: Any) -> None:
+    code, found, _ = diff(models(Names={"type": "array", "items": {}}), models(Names=NAMES_ALIAS))
+    assert (code, found) == (0, [("typing", "Names", "RootModel of list[Any] -> list[str]")])
+
+
 def test_field_going_from_object_to_list_is_breaking(diff: Any) -> None:
     old = models(Pet={"type": "object", "properties": {"tags": {"type": "object"}}})
     new = models(Pet={"type": "object", "properties": {"tags": {"type": "array", "items": {}}}})
@@ -482,6 +487,13 @@ def test_parameter_type_rules(diff: Any) -> None:
     assert (code, found) == (0, [("compatible", "PetsApi.put_pet", "parameter limit: int | None -> float | None")])
     code, found, _ = diff(with_limit({"type": "integer"}), with_limit({"type": "string"}))
     assert (code, found) == (1, [("breaking", "PetsApi.put_pet", "parameter limit: int | None -> str | None")])
+
+
+def test_new_required_parameter_is_breaking(diff: Any) -> None:
+    done = {"204": {"description": "Done."}}
+    required = [{"name": "reason", "in": "query", "required": True, "schema": {"type": "string"}}]
+    code, found, _ = diff(operation(done), operation(done, required))
+    assert (code, found) == (1, [("breaking", "PetsApi.put_pet", "new required parameter reason")])
 
 
 def test_lock_of_surface_version_1_reports_nothing_it_did_not_record(tmp_path: Path) -> None:
