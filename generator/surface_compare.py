@@ -119,7 +119,9 @@ def _upgraded(old: Mapping[str, Any], new: Mapping[str, Any]) -> Mapping[str, An
 
     A lock written before surface version 2 knows no async twins, pagers,
     ``allOf`` fields, alias targets or union members: comparing them would
-    report every one as new (a required ``allOf`` field as breaking).
+    report every one as new (a required ``allOf`` field as breaking). Fields
+    are filled in only for a model it recorded none of (a pure ``allOf``), so
+    a field new to a model it did record is still reported.
     """
     if old.get("surface_version", 1) >= SURFACE_VERSION:
         return old
@@ -128,7 +130,7 @@ def _upgraded(old: Mapping[str, Any], new: Mapping[str, Any]) -> Mapping[str, An
         if name not in methods and (entry.get("async") or entry.get("pager_of")):
             methods[name] = entry
     models = dict(old.get("models", {}))
-    for name, before in models.items():
+    for name, before in old.get("models", {}).items():
         after = new.get("models", {}).get(name)
         if after is None or before.get("kind") == "enum":
             continue
@@ -136,8 +138,8 @@ def _upgraded(old: Mapping[str, Any], new: Mapping[str, Any]) -> Mapping[str, An
         if after["kind"] not in known.get(before.get("kind"), ()):
             continue  # a change of kind, reported as such
         upgraded = {**after, "origin": before.get("origin")}
-        if "fields" in after:
-            upgraded["fields"] = {**after["fields"], **before.get("fields", {})}
+        if "fields" in after and before.get("fields"):
+            upgraded["fields"] = before["fields"]
         models[name] = upgraded
     return {**old, "methods": methods, "models": models}
 

@@ -499,6 +499,7 @@ def test_new_required_parameter_is_breaking(diff: Any) -> None:
 def test_lock_of_surface_version_1_reports_nothing_it_did_not_record(tmp_path: Path) -> None:
     """A lock written before async twins, pagers, kinds and allOf fields were recorded, against the same spec."""
     spec = pets()
+    spec["components"]["schemas"]["Pet"]["properties"]["age"] = {"type": "integer"}
     spec["components"]["schemas"]["Named"] = {
         "allOf": [ref("Pet"), {"type": "object", "properties": {"n": {"type": "integer"}}}]
     }
@@ -536,9 +537,10 @@ def test_lock_of_surface_version_1_reports_nothing_it_did_not_record(tmp_path: P
         },
     }
     report = compare(old_lock, surface_of(load_api(path, Options())[0]))
-    # Only the one real change: page_count is optional in this spec.
+    # Only the real changes: Pet has a new field, page_count is optional in this spec.
     assert [(c.kind, c.where, c.message) for c in report.changes] == [
-        ("compatible", "PetPage", "field page_count became optional")
+        ("compatible", "Pet", "new field age"),
+        ("compatible", "PetPage", "field page_count became optional"),
     ]
 
 
