@@ -426,10 +426,10 @@ def diff(old: str, new: Path, fmt: str, pyproject: Path, debug: bool) -> None:
             target = targets[old]
             lock = read_lock(target.out)
             if lock is not None:  # what callers have now: the committed lock, whatever the spec file holds
-                committed = dict(lock.surface)
+                old_surface = dict(lock.surface)
             else:
-                committed = surface_of(load_api(target.spec, target.options)[0])
-            after, diagnostics = load_api(new, target.options, lock=lock or Lock(committed))
+                old_surface = surface_of(load_api(target.spec, target.options)[0])
+            after, diagnostics = load_api(new, target.options, lock=lock or Lock(old_surface))
         else:
             if not Path(old).exists():
                 known = ", ".join(targets) or "none configured"
@@ -445,10 +445,10 @@ def diff(old: str, new: Path, fmt: str, pyproject: Path, debug: bool) -> None:
                         )
                     ]
                 )
-            committed = surface_of(load_api(Path(old), Options())[0])
+            old_surface = surface_of(load_api(Path(old), Options())[0])
             after, diagnostics = load_api(new, Options())
         _echo_diagnostics(diagnostics)
-        report = compare(committed, surface_of(after))
+        report = compare(old_surface, surface_of(after))
         click.echo({"text": report.text, "json": report.json, "markdown": report.markdown}[fmt]())
     sys.exit(1 if report.breaking else 0)
 
