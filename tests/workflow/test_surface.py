@@ -128,6 +128,28 @@ def test_lock_lists_every_public_method_of_the_generated_code(tmp_path: Path, wf
     assert {name: entry["returns"] for name, entry in lock["methods"].items()} == in_code
 
 
+@pytest.mark.parametrize("target", ["zoom_users", "zoom_phone_users", "genesys_users"])
+def test_committed_lock_covers_the_committed_package(target: str, wf: SimpleNamespace) -> None:
+    """Every public method and every model class of a committed package is in its committed lock."""
+    out = wf.ROOT / "generated" / target
+    lock = json.loads((out / "specgen.lock.json").read_text(encoding="utf-8"))
+    methods, classes = set(), set()
+    for module in (out / target / "api").glob("*_api.py"):
+        for cls in ast.parse(module.read_text(encoding="utf-8")).body:
+            if isinstance(cls, ast.ClassDef):
+                methods |= {
+                    f"{cls.name}.{node.name}"
+                    for node in cls.body
+                    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.name.startswith("_")
+                }
+    for node in ast.parse((out / target / "models.py").read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.ClassDef):
+            classes.add(node.name)
+    assert any(name.split(".")[1].startswith("iter_") for name in methods), "no pager to check"
+    assert set(lock["methods"]) == methods
+    assert set(lock["models"]) == classes
+
+
 def test_pager_that_vanishes_is_breaking(diff: Any) -> None:
     """A ``cursor`` parameter makes the builder look for a token pager first; with no token in the
     response there is none, and the page-number pager callers used is gone."""
