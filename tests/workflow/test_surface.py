@@ -150,6 +150,36 @@ def test_committed_lock_covers_the_committed_package(target: str, wf: SimpleName
     assert set(lock["models"]) == classes
 
 
+def test_lock_names_every_class_the_model_generator_writes(tmp_path: Path, wf: SimpleNamespace) -> None:
+    """Enums on (nested) array items, titled nested schemas, inline union options and map values:
+    each becomes a class of models.py, and each of those classes is a model of the lock."""
+    thing = {
+        "type": "object",
+        "properties": {
+            "flags": {"type": "array", "items": {"type": "array", "items": {"type": "string", "enum": ["x", "y"]}}},
+            "owner": {
+                "title": "Person",
+                "type": "object",
+                "properties": {"role": {"title": "Role", "type": "string", "enum": ["admin", "user"]}},
+            },
+            "alt": {
+                "anyOf": [
+                    {"title": "AltA", "type": "object", "properties": {"a": {"type": "string"}}},
+                    {"type": "string"},
+                ]
+            },
+            "vals": {"type": "object", "additionalProperties": {"type": "string", "enum": ["p", "q"]}},
+        },
+    }
+    pyproject = wf.make_project(tmp_path, models(Thing=thing), "things")
+    assert wf.generate(pyproject).exit_code == 0
+    lock = json.loads((tmp_path / "out" / "specgen.lock.json").read_text(encoding="utf-8"))
+    tree = ast.parse((tmp_path / "out" / "things" / "models.py").read_text(encoding="utf-8"))
+    classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+    assert len(classes) == 7  # Thing and six classes of its parts
+    assert set(lock["models"]) == classes
+
+
 def test_pager_that_vanishes_is_breaking(diff: Any) -> None:
     """A ``cursor`` parameter makes the builder look for a token pager first; with no token in the
     response there is none, and the page-number pager callers used is gone."""
