@@ -14,6 +14,7 @@ differences between two surfaces.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from .ir import Api, Operation, Schema, signature_annotation
@@ -42,7 +43,11 @@ def surface_of(api: Api) -> Surface:
                         "returns": f"{pager}[{op.return_type.annotation}, {op.pagination.item_type.annotation}]",
                         "pager_of": op.py_name,
                     }
-    named = {schema.name: schema for schema in api.schemas}
+    # As models.py has them: a reference to a RootModel names its class (the
+    # method signatures, by contrast, take the type it wraps).
+    named = {
+        schema.name: replace(schema, kind="object") if schema.kind == "alias" else schema for schema in api.schemas
+    }
     models = {schema.name: _model(schema, named) for schema in api.schemas}
     return {
         "surface_version": SURFACE_VERSION,

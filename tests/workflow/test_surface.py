@@ -356,6 +356,33 @@ def test_object_becoming_a_union_is_breaking(diff: Any) -> None:
     assert found == [("breaking", "Animal", "was an object model, is now a RootModel of Cat | Dog")]
 
 
+def test_field_of_a_root_model_type_is_recorded_as_models_py_declares_it(tmp_path: Path, wf: SimpleNamespace) -> None:
+    """``names: Names | None`` in models.py, not the list the RootModel wraps; the lock says the same."""
+    spec = models(
+        Names=NAMES_ALIAS,
+        Pet={"type": "object", "required": ["names"], "properties": {"names": ref("Names"), "tags": ref("Names")}},
+    )
+    pyproject = wf.make_project(tmp_path, spec, "pets_pkg")
+    assert wf.generate(pyproject).exit_code == 0
+    tree = ast.parse((tmp_path / "out" / "pets_pkg" / "models.py").read_text(encoding="utf-8"))
+    [pet] = [node for node in tree.body if isinstance(node, ast.ClassDef) and node.name == "Pet"]
+    in_code = {st.target.id: ast.unparse(st.annotation) for st in pet.body if isinstance(st, ast.AnnAssign)}
+    assert in_code == {"names": "Names", "tags": "Names | None"}
+    lock = json.loads((tmp_path / "out" / "specgen.lock.json").read_text(encoding="utf-8"))
+    assert lock["models"]["Pet"]["fields"] == {
+        "names": {"annotation": "Names", "required": True},
+        "tags": {"annotation": "Names", "required": False},
+    }
+
+
+def test_root_model_target_change_is_told_once_not_for_every_field_of_its_type(diff: Any) -> None:
+    def spec(target: dict[str, Any]) -> dict[str, Any]:
+        return models(Names=target, Pet={"type": "object", "properties": {"names": ref("Names")}})
+
+    code, found, _ = diff(spec(NAMES_ALIAS), spec({"type": "array", "items": {"type": "integer"}}))
+    assert (code, found) == (1, [("breaking", "Names", "RootModel of list[str] -> list[int]")])
+
+
 def test_root_model_target_changed_is_breaking(diff: Any) -> None:
     new = {"type": "array", "items": {"type": "integer"}}
     code, found, _ = diff(models(Names=NAMES_ALIAS), models(Names=new))
