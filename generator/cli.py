@@ -25,6 +25,7 @@ from .version import __version__
 from .write import BlockedFiles, compare_tree, unified_diff, write_tree
 
 if TYPE_CHECKING:
+    from .lock import Lock
     from .surface import Report
 
 # The pipeline (Jinja, black, the model generator, the validator) is imported
@@ -138,7 +139,6 @@ def _run_target(
     relock: bool = False,
 ) -> tuple[Any, Report | None]:
     """Generate one target in memory, then act on its files; also what changed for callers."""
-    from .lock import read_lock
     from .pipeline import generate as generate_files
     from .surface import compare
 
@@ -157,7 +157,8 @@ def _run_target(
             ]
         )
     _progress(f"{target.name}: generating from {target.spec}")
-    lock = None if relock else read_lock(target.out)
+    previous = _previous_lock(target, relock)
+    lock = None if relock else previous
     heartbeat = _Heartbeat(target.name)
     try:
         result = generate_files(
@@ -182,8 +183,22 @@ def _run_target(
         )
         phases = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in result.timings.items())
         click.echo(f"  phases: {phases}", err=True)
-    report = compare(lock.surface, result.surface) if lock is not None else None
+    # What changed for callers since the last generation, relocked or not.
+    report = compare(previous.surface, result.surface) if previous is not None else None
     return outcome, report
+
+
+def _previous_lock(target: Target, relock: bool) -> Lock | None:
+    """The lock last written for the target; with ``relock`` (which replaces it) one that cannot be read is none."""
+    from .lock import read_lock
+
+    try:
+        return read_lock(target.out)
+    except SpecError:
+        if not relock:
+            raise
+        click.echo(f"{target.name}: the old lock cannot be read; no report of what changed for callers.", err=True)
+        return None
 
 
 def _current(target: Target) -> bool:
@@ -262,7 +277,9 @@ _debug_option = click.option("--debug", is_flag=True, hidden=True, help="Show tr
 @click.option("--package", help="Python package name for --spec.")
 @click.option("--target", "names", multiple=True, help="Only these configured targets (repeatable).")
 @click.option(
-    "--relock", is_flag=True, help="Take the spec's parameter order and model names afresh, ignoring the lock."
+    "--relock",
+    is_flag=True,
+    help="Take the spec's parameter order and model names afresh (what changed for callers is still reported).",
 )
 @click.option("--force", is_flag=True, help="Overwrite or delete generated files a person edited.")
 @_pyproject_option
@@ -284,7 +301,8 @@ def generate(
     """Regenerate the configured targets, or one ad hoc with --spec/--out/--package.
 
     Each output folder's lock file keeps callers' parameter order and model
-    names; what the new spec changes anyway is reported.
+    names; what the new spec changes anyway is reported (with --relock,
+    everything that changed for callers since the lock was written).
 
     \b
     Examples:
@@ -387,9 +405,11 @@ def diff(old: str, new: Path, fmt: str, pyproject: Path, debug: bool) -> None:
     """What regenerating from NEW changes for callers, compared with OLD.
 
     OLD is a spec file, or the name of a configured target: then NEW is
-    generated as `specgen generate` would, keeping the target's lock, and only
-    what the lock cannot keep is reported. Exit 0 when nothing breaks, 1 when
-    something does, 2 on error.
+    compared with the public API recorded in the target's committed lock file
+    (even when NEW was already copied over the target's spec), generated as
+    `specgen generate` would, keeping the lock, so only what the lock cannot
+    keep is reported. Typing-only changes are listed but call for no bump.
+    Exit 0 when nothing breaks, 1 when something does, 2 on error.
 
     \b
     Examples:
@@ -405,8 +425,11 @@ def diff(old: str, new: Path, fmt: str, pyproject: Path, debug: bool) -> None:
         if old in targets and not Path(old).is_file():
             target = targets[old]
             lock = read_lock(target.out)
-            before, _ = load_api(target.spec, target.options, lock=lock)
-            after, diagnostics = load_api(new, target.options, lock=lock or Lock(surface_of(before)))
+            if lock is not None:  # what callers have now: the committed lock, whatever the spec file holds
+                old_surface = dict(lock.surface)
+            else:
+                old_surface = surface_of(load_api(target.spec, target.options)[0])
+            after, diagnostics = load_api(new, target.options, lock=lock or Lock(old_surface))
         else:
             if not Path(old).exists():
                 known = ", ".join(targets) or "none configured"
@@ -422,10 +445,10 @@ def diff(old: str, new: Path, fmt: str, pyproject: Path, debug: bool) -> None:
                         )
                     ]
                 )
-            before, _ = load_api(Path(old), Options())
+            old_surface = surface_of(load_api(Path(old), Options())[0])
             after, diagnostics = load_api(new, Options())
         _echo_diagnostics(diagnostics)
-        report = compare(surface_of(before), surface_of(after))
+        report = compare(old_surface, surface_of(after))
         click.echo({"text": report.text, "json": report.json, "markdown": report.markdown}[fmt]())
     sys.exit(1 if report.breaking else 0)
 

@@ -36,7 +36,10 @@ class Lock:
         self.params_by_operation: dict[str, list[tuple[str, bool]]] = {
             entry["operation_id"]: [(p["name"], bool(p.get("required"))) for p in entry.get("params", [])]
             for entry in methods.values()
-            if isinstance(entry, Mapping) and "operation_id" in entry
+            if isinstance(entry, Mapping)
+            and "operation_id" in entry
+            and not entry.get("async")
+            and not entry.get("pager_of")
         }
         self.model_names: dict[str, str] = {
             entry["origin"]: name
@@ -108,6 +111,7 @@ LOCK_SCHEMA = {
     "type": "object",
     "required": ["lock_version", "methods", "models"],
     "properties": {
+        "surface_version": {"type": "integer"},
         "methods": {
             "type": "object",
             "additionalProperties": {
@@ -118,6 +122,8 @@ LOCK_SCHEMA = {
                     "http": _STRING,
                     "params": {"type": "array", "items": _PARAM},
                     "returns": _STRING,
+                    "async": {"type": "boolean"},
+                    "pager_of": _STRING,
                 },
             },
         },
@@ -132,6 +138,9 @@ LOCK_SCHEMA = {
                     "origin": _STRING,
                     "values": {"type": "array"},
                     "fields": {"type": "object", "additionalProperties": _FIELD},
+                    "target": _STRING,
+                    "union": _STRING,
+                    "members": {"type": "array", "items": _STRING},
                 },
             },
         },

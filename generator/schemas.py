@@ -16,6 +16,7 @@ version, because that is what the model generator reads best.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -27,7 +28,7 @@ from .naming import Namer, pascal_case
 from .runtime import runtime_names
 from .schema_keywords import well_typed
 
-__all__ = ["EXAMPLE_HINTS", "MODEL_RESERVED", "SchemaSet", "typeref_of", "without_hints"]
+__all__ = ["EXAMPLE_HINTS", "MODEL_RESERVED", "SchemaSet", "schema_identity", "typeref_of", "without_hints"]
 
 #: Names a model class may not take: what models.py imports, and the runtime.
 MODEL_RESERVED = frozenset(
@@ -86,6 +87,12 @@ class SchemaSet:
         self.locked = {origin: name for origin, name in (locked or {}).items() if not self.namer.taken(name)}
         for name in self.locked.values():
             self.namer.claim(name)
+        # A locked inline schema of a body or response is also found where only the media type changed.
+        identities: dict[str, list[str]] = {}
+        for origin, name in self.locked.items():
+            identities.setdefault(schema_identity(origin), []).append(name)
+        self._locked_by_identity = {key: names[0] for key, names in identities.items() if len(names) == 1}
+        self._given: set[str] = set()
         self.schemas: dict[str, Schema] = {}
         self.component_names: dict[str, str] = {}
         self._components_pointer = "/definitions" if version == "2.0" else "/components/schemas"
@@ -208,9 +215,10 @@ class SchemaSet:
     def _hoist(self, raw: Any, name: str, pointer: str) -> dict[str, Any]:
         if pointer in self._hoisted:  # one class per place in the spec, however often it is reached
             return {"$ref": f"#/components/schemas/{self._hoisted[pointer]}"}
-        chosen = self.locked[pointer] if pointer in self.locked else self.namer.claim(name, "Model")
+        locked = self._locked_name(pointer)
+        chosen = locked if locked is not None else self.namer.claim(name, "Model")
         self._hoisted[pointer] = chosen
-        if chosen != name and pointer not in self.locked:
+        if chosen != name and locked is None:
             self.report(
                 "warning",
                 f"inline schema named {chosen}: {name} is taken by another schema (differing at most in letter case) or reserved by the package.",
@@ -222,6 +230,16 @@ class SchemaSet:
         self.schemas[chosen] = Schema(name=chosen, origin=pointer, definition={}, kind="object")
         self._add(chosen, pointer, raw)
         return {"$ref": f"#/components/schemas/{chosen}"}
+
+    def _locked_name(self, pointer: str) -> str | None:
+        """The locked name of the inline schema at ``pointer``: by its place, else by its place less the media type."""
+        name = self.locked.get(pointer)
+        if name is None:
+            name = self._locked_by_identity.get(schema_identity(pointer))
+        if name is None or name in self._given:
+            return None
+        self._given.add(name)
+        return name
 
     def convert(
         self, raw: Any, name: str, pointer: str, *, top: bool, hoist: bool = True, depth: int = 0
@@ -489,6 +507,19 @@ def typeref_of(schema: Any, named: Mapping[str, Schema], depth: int = 0) -> Type
             return TypeRef("dict", args=(typeref_of(extra, named, depth + 1),), nullable=nullable)
         return TypeRef("dict", nullable=nullable)
     return TypeRef("any")
+
+
+_MEDIA_TYPE = re.compile(r"/content/[^/]+/schema(?=/|$)")
+
+
+def schema_identity(pointer: str) -> str:
+    """Where a schema stands, less the media type of the body or response holding it.
+
+    Only one media type of a body or response is read, so this still names
+    one schema; a locked model keeps its name when the spec changes the type
+    (``application/json`` to ``application/merge-patch+json``).
+    """
+    return _MEDIA_TYPE.sub("/content/*/schema", pointer)
 
 
 def without_hints(value: Any) -> Any:

@@ -1,21 +1,25 @@
-"""The public Python surface of a generated package, and what changed between two.
+"""The public Python surface of a generated package, as plain data.
 
-A surface is plain data (it is stored in the lock file): every API method's
-parameters (name, annotation, required) and return annotation, and every
-model's fields or enum values. :func:`compare` sorts the differences into
-breaking changes (a caller's code stops working) and compatible ones, and
-suggests the semantic-version bump.
+A surface is what the lock file stores: every public method of every API
+class (the sync class, its ``Async`` twin, and the ``iter_*`` pagers of
+both) with its parameters (name, annotation, required) and return
+annotation, and every model with its kind (``object``, ``enum``, ``alias``
+for a ``RootModel`` of another type, ``union`` for a ``RootModel`` of one of
+several) and what callers use of it: an object's fields (an ``allOf``'s
+merged from every part), an enum's values, an alias's target type, a
+union's members. :func:`generator.surface_compare.compare` sorts the
+differences between two surfaces.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
+from dataclasses import replace
+from typing import Any
 
-from .ir import Api, Operation, signature_annotation
+from .ir import Api, Operation, Schema, signature_annotation
 from .schemas import typeref_of
+from .surface_compare import SURFACE_VERSION, Change, Report, compare
 
 __all__ = ["Change", "Report", "compare", "surface_of"]
 
@@ -23,26 +27,33 @@ Surface = dict[str, Any]
 
 
 def surface_of(api: Api) -> Surface:
-    """``{"methods": {"UsersApi.user": {...}}, "models": {"User": {...}}}``, sorted."""
+    """``{"surface_version": 2, "methods": {"UsersApi.user": {...}}, "models": {"User": {...}}}``, sorted."""
     methods: dict[str, Any] = {}
     for resource in api.resources:
-        for op in resource.operations:
-            methods[f"{resource.class_name}.{op.py_name}"] = _method(op)
-    named = {schema.name: schema for schema in api.schemas}
-    models: dict[str, Any] = {}
-    for schema in api.schemas:
-        definition = schema.definition
-        entry: dict[str, Any] = {"kind": schema.kind, "origin": schema.origin}
-        if schema.kind == "enum":
-            entry["values"] = list(definition.get("enum", []))
-        else:
-            required = set(definition.get("required", []))
-            entry["fields"] = {
-                name: {"annotation": typeref_of(prop, named).annotation, "required": name in required}
-                for name, prop in (definition.get("properties") or {}).items()
-            }
-        models[schema.name] = entry
-    return {"methods": dict(sorted(methods.items())), "models": dict(sorted(models.items()))}
+        for cls, is_async in ((resource.class_name, False), (f"Async{resource.class_name}", True)):
+            for op in resource.operations:
+                entry = _method(op)
+                if is_async:
+                    entry["async"] = True
+                methods[f"{cls}.{op.py_name}"] = entry
+                if op.pagination is not None:
+                    pager = "AsyncPager" if is_async else "Pager"
+                    methods[f"{cls}.{op.pagination.method_name}"] = {
+                        **entry,
+                        "returns": f"{pager}[{op.return_type.annotation}, {op.pagination.item_type.annotation}]",
+                        "pager_of": op.py_name,
+                    }
+    # As models.py has them: a reference to a RootModel names its class (the
+    # method signatures, by contrast, take the type it wraps).
+    named = {
+        schema.name: replace(schema, kind="object") if schema.kind == "alias" else schema for schema in api.schemas
+    }
+    models = {schema.name: _model(schema, named) for schema in api.schemas}
+    return {
+        "surface_version": SURFACE_VERSION,
+        "methods": dict(sorted(methods.items())),
+        "models": dict(sorted(models.items())),
+    }
 
 
 def _method(op: Operation) -> dict[str, Any]:
@@ -57,230 +68,65 @@ def _method(op: Operation) -> dict[str, Any]:
     }
 
 
-# --------------------------------------------------------------------- diff
+def model_kind(schema: Schema) -> str:
+    """``object``, ``enum``, ``alias`` (a ``RootModel`` of one type) or ``union`` (of several)."""
+    definition = schema.definition
+    if schema.kind != "object":
+        return schema.kind
+    composed = set(definition) & {"oneOf", "anyOf", "allOf", "properties"}
+    return "union" if composed and composed <= {"oneOf", "anyOf"} else "object"
 
 
-@dataclass(frozen=True)
-class Change:
-    """One difference a caller may notice."""
-
-    kind: Literal["breaking", "compatible"]
-    where: str
-    message: str
-
-
-@dataclass(frozen=True)
-class Report:
-    """All changes between two surfaces."""
-
-    changes: tuple[Change, ...]
-
-    @property
-    def breaking(self) -> tuple[Change, ...]:
-        return tuple(c for c in self.changes if c.kind == "breaking")
-
-    @property
-    def compatible(self) -> tuple[Change, ...]:
-        return tuple(c for c in self.changes if c.kind == "compatible")
-
-    @property
-    def bump(self) -> str:
-        """The semantic-version bump the changes call for."""
-        if self.breaking:
-            return "major"
-        if self.compatible:
-            return "minor"
-        return "none"
-
-    def text(self) -> str:
-        if not self.changes:
-            return "No change to the public API."
-        lines = [
-            f"{len(self.breaking)} breaking, {len(self.compatible)} compatible change(s); suggested bump: {self.bump}."
-        ]
-        for change in self.changes:
-            lines.append(f"  {change.kind.upper():<10} {change.where}: {change.message}")
-        return "\n".join(lines)
-
-    def markdown(self) -> str:
-        lines = [
-            "## API changes",
-            "",
-            f"**{len(self.breaking)} breaking, {len(self.compatible)} compatible; suggested bump: {self.bump}.**",
-        ]
-        for title, group in (("Breaking", self.breaking), ("Compatible", self.compatible)):
-            if group:
-                lines += ["", f"### {title}", ""]
-                lines += [f"- `{c.where}`: {c.message}" for c in group]
-        return "\n".join(lines) + "\n"
-
-    def json(self) -> str:
-        return json.dumps(
-            {
-                "bump": self.bump,
-                "breaking": [c.__dict__ for c in self.breaking],
-                "compatible": [c.__dict__ for c in self.compatible],
-            },
-            indent=2,
-        )
+def _model(schema: Schema, named: Mapping[str, Schema]) -> dict[str, Any]:
+    kind = model_kind(schema)
+    entry: dict[str, Any] = {"kind": kind, "origin": schema.origin}
+    definition = schema.definition
+    if kind == "enum":
+        entry["values"] = list(definition.get("enum", []))
+    elif kind == "alias":
+        entry["target"] = typeref_of(definition, named).annotation
+    elif kind == "union":
+        options = definition.get("oneOf") or definition.get("anyOf") or []
+        entry["union"] = "oneOf" if "oneOf" in definition else "anyOf"
+        entry["members"] = list(dict.fromkeys(typeref_of(option, named).annotation for option in options))
+    else:
+        entry["fields"] = _fields(definition, named, frozenset({schema.name}))
+    return entry
 
 
-def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> Report:
-    """What changed from ``old`` to ``new`` (two :func:`surface_of` results)."""
-    changes: list[Change] = []
-    changes += _compare_methods(old.get("methods", {}), new.get("methods", {}))
-    changes += _compare_models(old.get("models", {}), new.get("models", {}))
-    order = {"breaking": 0, "compatible": 1}
-    return Report(tuple(sorted(changes, key=lambda c: (order[c.kind], c.where, c.message))))
+def _fields(definition: Mapping[str, Any], named: Mapping[str, Schema], seen: frozenset[str]) -> dict[str, Any]:
+    """An object's fields: its ``allOf`` parts' (named or inline, in order) and its own.
 
+    A field is required when any part requires it (an instance must meet every
+    part); its annotation is the object's own, else the first part's that
+    declares it, as the generated class inherits it.
+    """
+    fields: dict[str, Any] = {}
 
-def _compare_methods(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
-    changes = []
-    removed = [name for name in old if name not in new]
-    added = [name for name in new if name not in old]
-    renamed = {}
-    for name in removed:
-        twin = next((a for a in added if new[a]["http"] == old[name]["http"] and a not in renamed.values()), None)
-        if twin is not None:
-            renamed[name] = twin
-    for name in removed:
-        if name in renamed:
-            target = renamed[name]
-            same_class = target.split(".", 1)[0] == name.split(".", 1)[0]
-            changes.append(Change("breaking", name, f"renamed to {target.split('.', 1)[1] if same_class else target}"))
-        else:
-            changes.append(Change("breaking", name, "method removed"))
-    for name in added:
-        if name not in renamed.values():
-            changes.append(Change("compatible", name, "new method"))
-    for name in old:
-        if name in new:
-            changes += _compare_signature(name, old[name], new[name])
-    return changes
-
-
-def _compare_signature(where: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
-    changes = []
-    old_params = {p["name"]: p for p in old["params"]}
-    new_params = {p["name"]: p for p in new["params"]}
-    renames = _renamed_params(old["params"], new["params"])
-    for name in old_params:
-        if name not in new_params:
-            message = f"parameter {name} renamed to {renames[name]}" if name in renames else f"parameter {name} removed"
-            changes.append(Change("breaking", where, message))
-    for name, param in new_params.items():
-        before = old_params.get(name)
-        if before is None:
-            if name in renames.values():
-                continue
-            if param["required"]:
-                changes.append(Change("breaking", where, f"new required parameter {name}"))
+    def merge(found: Mapping[str, Any], own: bool = False) -> None:
+        for name, field in found.items():
+            if name in fields:
+                annotation = field["annotation"] if own else fields[name]["annotation"]
+                fields[name] = {"annotation": annotation, "required": fields[name]["required"] or field["required"]}
             else:
-                changes.append(Change("compatible", where, f"new optional parameter {name}"))
-        elif param["required"] and not before["required"]:
-            changes.append(Change("breaking", where, f"optional parameter {name} became required"))
-        elif before["required"] and not param["required"]:
-            changes.append(Change("breaking", where, f"positional parameter {name} became keyword-only (optional)"))
-        elif param["annotation"] != before["annotation"]:
-            kind = "compatible" if _widens(before["annotation"], param["annotation"]) else "breaking"
-            changes.append(Change(kind, where, f"parameter {name}: {before['annotation']} -> {param['annotation']}"))
-    # Positional parameters present and positional on both sides: a change of
-    # required-ness is reported on its own, not as a reorder.
-    kept_old = [p["name"] for p in old["params"] if p["required"] and new_params.get(p["name"], {}).get("required")]
-    kept_new = [p["name"] for p in new["params"] if p["required"] and old_params.get(p["name"], {}).get("required")]
-    if kept_old != kept_new:
-        changes.append(
-            Change(
-                "breaking",
-                where,
-                f"positional parameters reordered: ({', '.join(kept_old)}) -> ({', '.join(kept_new)})",
-            )
-        )
-    if old["returns"] != new["returns"]:
-        kind = "compatible" if _widens(new["returns"], old["returns"]) else "breaking"
-        changes.append(Change(kind, where, f"returns {new['returns']} instead of {old['returns']}"))
-    return changes
+                fields[name] = dict(field)
 
-
-def _renamed_params(old: list[Any], new: list[Any]) -> dict[str, str]:
-    """Old name -> new name, for a positional parameter that vanished where a new
-    one of the same wire name or type appears (optional ones are keyword-only,
-    so an addition and a removal there are told as such)."""
-    old_names = {p["name"] for p in old}
-    new_names = {p["name"] for p in new}
-    renames = {}
-    for index, param in enumerate(old):
-        if param["name"] in new_names or index >= len(new) or not param["required"]:
+    for part in definition.get("allOf") or []:
+        if not isinstance(part, Mapping):
             continue
-        candidate = new[index]
-        if (
-            candidate["name"] not in old_names
-            and candidate["required"] == param["required"]
-            and (candidate["wire"] == param["wire"] or candidate["annotation"] == param["annotation"])
-        ):
-            renames[param["name"]] = candidate["name"]
-    return renames
-
-
-def _widens(narrow: str, wide: str) -> bool:
-    """Whether every value of ``narrow`` is also a value of ``wide`` (by annotation text)."""
-    narrow_parts = {part.strip() for part in narrow.split("|")}
-    wide_parts = {part.strip() for part in wide.split("|")}
-    if "Any" in wide_parts:
-        return True
-    if "int" in narrow_parts and "float" in wide_parts:
-        narrow_parts = (narrow_parts - {"int"}) | {"float"}
-    return narrow_parts <= wide_parts
-
-
-def _compare_models(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
-    changes = []
-    removed = [name for name in old if name not in new]
-    added = [name for name in new if name not in old]
-    renamed = {}
-    for name in removed:
-        twin = next((a for a in added if _same_shape(old[name], new[a]) and a not in renamed.values()), None)
-        if twin is not None:
-            renamed[name] = twin
-    for name in removed:
-        message = f"model renamed to {renamed[name]}" if name in renamed else "model removed"
-        changes.append(Change("breaking", name, message))
-    for name in added:
-        if name not in renamed.values():
-            changes.append(Change("compatible", name, "new model"))
-    for name in old:
-        if name not in new:
-            continue
-        before, after = old[name], new[name]
-        if before["kind"] == "enum" or after["kind"] == "enum":
-            for value in before.get("values", []):
-                if value not in after.get("values", []):
-                    changes.append(Change("breaking", name, f"enum value {value!r} removed"))
-            for value in after.get("values", []):
-                if value not in before.get("values", []):
-                    changes.append(Change("compatible", name, f"new enum value {value!r}"))
-            continue
-        fields_before, fields_after = before.get("fields", {}), after.get("fields", {})
-        for field, spec in fields_before.items():
-            if field not in fields_after:
-                changes.append(Change("breaking", name, f"field {field} removed"))
-            elif fields_after[field]["annotation"] != spec["annotation"]:
-                kind = "compatible" if _widens(spec["annotation"], fields_after[field]["annotation"]) else "breaking"
-                changes.append(
-                    Change(kind, name, f"field {field}: {spec['annotation']} -> {fields_after[field]['annotation']}")
-                )
-            elif fields_after[field]["required"] and not spec["required"]:
-                changes.append(Change("breaking", name, f"field {field} became required"))
-        for field, spec in fields_after.items():
-            if field not in fields_before:
-                kind = "breaking" if spec["required"] else "compatible"
-                changes.append(Change(kind, name, f"new {'required ' if spec['required'] else ''}field {field}"))
-    return changes
-
-
-def _same_shape(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
-    if old["kind"] != new["kind"]:
-        return False
-    if old["kind"] == "enum":
-        return bool(old.get("values")) and old.get("values") == new.get("values")
-    return bool(old.get("fields")) and old.get("fields") == new.get("fields")
+        ref = part.get("$ref")
+        if isinstance(ref, str):
+            target = named.get(ref.rsplit("/", 1)[-1])
+            if target is not None and target.name not in seen:
+                merge(_fields(target.definition, named, seen | {target.name}))
+        else:
+            merge(_fields(part, named, seen))
+    required = set(definition.get("required", []))
+    merge(
+        {
+            name: {"annotation": typeref_of(prop, named).annotation, "required": name in required}
+            for name, prop in (definition.get("properties") or {}).items()
+        },
+        own=True,
+    )
+    return fields

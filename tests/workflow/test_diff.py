@@ -61,7 +61,7 @@ def test_identical_specs_no_change(old: Path, tmp_path: Path, wf: SimpleNamespac
     assert result.stdout.strip() == "No change to the public API."
     as_json = wf.cli("diff", old, new, "--format", "json")
     assert as_json.exit_code == 0
-    assert json.loads(as_json.stdout) == {"bump": "none", "breaking": [], "compatible": []}
+    assert json.loads(as_json.stdout) == {"bump": "none", "breaking": [], "compatible": [], "typing": []}
 
 
 def test_spec_against_itself_no_change(wf: SimpleNamespace) -> None:
@@ -345,7 +345,7 @@ def test_json_and_markdown_formats(old: Path, tmp_path: Path, wf: SimpleNamespac
     as_json = wf.cli("diff", old, new, "--format", "json")
     assert as_json.exit_code == 1
     data = json.loads(as_json.stdout)
-    assert set(data) == {"bump", "breaking", "compatible"}
+    assert set(data) == {"bump", "breaking", "compatible", "typing"}
     assert data["bump"] == "major"
     assert data["breaking"] == [
         {"kind": "breaking", "where": "UsersApi.user_sso_token_delete", "message": "method removed"}
@@ -404,7 +404,7 @@ def test_target_diff_ignores_reorders_the_lock_keeps(target_project: Path, wf: S
     # Against the target: the lock keeps the order, nothing to report.
     code, report = _target_diff(wf, target_project, spec, "reordered.yaml")
     assert code == 0
-    assert report == {"bump": "none", "breaking": [], "compatible": []}
+    assert report == {"bump": "none", "breaking": [], "compatible": [], "typing": []}
 
 
 def test_target_diff_still_reports_a_removed_parameter(target_project: Path, wf: SimpleNamespace) -> None:
