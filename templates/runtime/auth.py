@@ -23,9 +23,11 @@ import httpx
 from .exceptions import (
     ApiConnectionError,
     ApiError,
+    ApiException,
     ApiResponseError,
     InvalidRequestError,
     UnauthorizedError,
+    exception_for_status,
     http_failure,
 )
 
@@ -141,13 +143,14 @@ class ClientCredentialsAuth:
 
     def _accept(self, response: httpx.Response) -> str:
         if not response.is_success:
-            raise UnauthorizedError(
+            body = _safe_json(response)
+            raise _token_failure(response, body)(
                 response.status_code,
                 response.reason_phrase,
                 method="POST",
                 url=_without_query(self.token_url),
                 headers=dict(response.headers),
-                body=_safe_json(response),
+                body=body,
             )
         data = _safe_json(response)
         if not isinstance(data, dict) or not isinstance(data.get("access_token"), str):
@@ -196,6 +199,21 @@ class ClientCredentialsAuth:
                 raise _unreachable(self.token_url, exc) from exc
             with self._lock:
                 return self._accept(response)
+
+
+def _token_failure(response: httpx.Response, body: object) -> type[ApiException]:
+    """The error for a token endpoint's failure status. Only a refusal of the credentials
+    (401, or 400 with OAuth's ``invalid_client``, ``invalid_grant`` or ``unauthorized_client``)
+    is :class:`UnauthorizedError`; a 5xx, a 429 or a request the endpoint rejects raise
+    their status's own error, as any API call's would."""
+    error = body.get("error") if isinstance(body, dict) else None
+    if response.status_code == 400 and error in _REFUSALS:
+        return UnauthorizedError
+    return exception_for_status(response.status_code)
+
+
+#: OAuth 2.0 error codes (RFC 6749, 5.2) that mean the credentials themselves were refused.
+_REFUSALS = frozenset({"invalid_client", "invalid_grant", "unauthorized_client"})
 
 
 def _safe_json(response: httpx.Response) -> object:
