@@ -68,7 +68,8 @@ FileInput = (
 #: Statuses HTTP forbids a body in: 204 No Content, 205 Reset Content, 304 Not Modified.
 _BODILESS = frozenset({204, 205, 304})
 _adapters: dict[Any, TypeAdapter[Any]] = {}
-_captured: ContextVar[list[ApiResponse] | None] = ContextVar("captured_responses", default=None)
+#: The open ``raw_responses()`` blocks of this thread or task: (client, its list), innermost last.
+_captured: ContextVar[tuple[tuple[_BaseClient, list[ApiResponse]], ...]] = ContextVar("captured_responses", default=())
 
 
 @dataclass(frozen=True)
@@ -117,13 +118,16 @@ class _BaseClient:
 
     @contextmanager
     def raw_responses(self) -> Iterator[list[ApiResponse]]:
-        """Collect every HTTP response received inside the block (per thread or task).
+        """Collect every HTTP response this client receives inside the block (per thread
+        or task; tasks started inside it record into it too).
 
         ``with client.raw_responses() as seen: user = api.user("me")`` leaves
         the parsed ``user`` and, in ``seen[-1]``, its status, headers and body.
+        Other clients' calls are not collected; blocks nest, each collecting all
+        of its own client's responses inside it.
         """
         seen: list[ApiResponse] = []
-        token = _captured.set(seen)
+        token = _captured.set((*_captured.get(), (self, seen)))
         try:
             yield seen
         finally:
@@ -392,18 +396,18 @@ class _BaseClient:
         return self.token_provider is not None and not isinstance(self.token_provider, StaticToken)
 
     def _record(self, request: httpx.Request, response: httpx.Response, started: float) -> None:
-        seen = _captured.get()
-        if seen is not None:
-            seen.append(
-                ApiResponse(
-                    method=request.method,
-                    url=_safe_url(request.url),
-                    status_code=response.status_code,
-                    headers=response.headers,
-                    content=response.content,
-                    elapsed=time.monotonic() - started,
-                )
+        blocks = [seen for client, seen in _captured.get() if client is self]
+        if blocks:
+            raw = ApiResponse(
+                method=request.method,
+                url=_safe_url(request.url),
+                status_code=response.status_code,
+                headers=response.headers,
+                content=response.content,
+                elapsed=time.monotonic() - started,
             )
+            for seen in blocks:
+                seen.append(raw)
 
     def _deadline(self, request: httpx.Request) -> float | None:
         """The ``time.monotonic()`` by which the whole call (every attempt, every wait) is over:
