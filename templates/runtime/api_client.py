@@ -30,18 +30,24 @@ import httpx
 from pydantic import TypeAdapter, ValidationError
 
 from ._metadata import PACKAGE, SECURITY_SCHEMES, VERSION
+from ._sending import (
+    BodyLimits,
+    CallState,
+    Decision,
+    Raise,
+    RefreshToken,
+    Retry,
+    Return,
+    deadline_for,
+    decide,
+    safe_url,
+    start_attempt,
+    status_error,
+    transport_error,
+)
 from .auth import StaticToken, TokenProvider, _sendable, as_provider
 from .configuration import Configuration
-from .exceptions import (
-    ApiError,
-    ApiException,
-    ApiResponseError,
-    ApiTimeoutError,
-    InvalidRequestError,
-    ResponseTooLargeError,
-    exception_for_status,
-    http_failure,
-)
+from .exceptions import ApiResponseError, InvalidRequestError
 from .retry import RetryPolicy
 from .serialization import (
     DEFAULT_STYLES,
@@ -258,16 +264,16 @@ class _BaseClient:
             if allow_empty:
                 return None
             if response.status_code == 304:
-                raise self._status_error(response.request, response)
+                raise status_error(response.request, response)
             raise ApiResponseError(
-                f"{response.request.method} {_safe_url(response.request.url)}: answered {response.status_code} "
+                f"{response.request.method} {safe_url(response.request.url)}: answered {response.status_code} "
                 "without a body, expected data"
             )
         if not response.content:
             if allow_empty:
                 return None
             raise ApiResponseError(
-                f"{response.request.method} {_safe_url(response.request.url)}: empty body, expected data"
+                f"{response.request.method} {safe_url(response.request.url)}: empty body, expected data"
             )
         if response_type is bytes:
             return response.content
@@ -290,7 +296,7 @@ class _BaseClient:
             return adapter.validate_python(response.text)
         except ValidationError as exc:
             raise ApiResponseError(
-                f"{response.request.method} {_safe_url(response.request.url)}: the response does not match "
+                f"{response.request.method} {safe_url(response.request.url)}: the response does not match "
                 f"the declared type: {exc.error_count()} error(s), first: {_first_error(exc)}"
             ) from exc
 
@@ -386,7 +392,7 @@ class _BaseClient:
         if not _sendable(token):
             # A line break would end the header and start another; httpx cannot encode non-ASCII.
             raise InvalidRequestError(
-                f"{request.method} {_safe_url(request.url)}: the bearer token holds a line break, NUL or "
+                f"{request.method} {safe_url(request.url)}: the bearer token holds a line break, NUL or "
                 "non-ASCII character: not sent"
             )
         request.headers["Authorization"] = f"{self._token_scheme(request) or 'Bearer'} {token}"
@@ -400,7 +406,7 @@ class _BaseClient:
         if blocks:
             raw = ApiResponse(
                 method=request.method,
-                url=_safe_url(request.url),
+                url=safe_url(request.url),
                 status_code=response.status_code,
                 headers=response.headers,
                 content=response.content,
@@ -409,87 +415,27 @@ class _BaseClient:
             for seen in blocks:
                 seen.append(raw)
 
-    def _deadline(self, request: httpx.Request) -> float | None:
-        """The ``time.monotonic()`` by which the whole call (every attempt, every wait) is over:
-        the call's ``_request_timeout`` in seconds, else ``Configuration.deadline``; None for none.
-        """
-        seconds = request.extensions.get("specgen_deadline", self.configuration.deadline)
-        return time.monotonic() + seconds if seconds is not None else None
+    def _attempt_begins(self, request: httpx.Request, state: CallState) -> BodyLimits:
+        """Cut the attempt's timeouts to the deadline; the collector for its body."""
+        body = start_attempt(request, state.deadline, self.configuration.max_response_bytes)
+        _log.debug("%s %s", request.method, safe_url(request.url))
+        return body
 
-    def _start_attempt(self, request: httpx.Request, deadline: float | None) -> _BodyLimits:
-        """Cut the attempt's httpx timeouts (connect, each read, each write, pool) to the time
-        left before the deadline, and return the collector that reads its body."""
-        if deadline is not None:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise ApiTimeoutError(
-                    f"{request.method} {_safe_url(request.url)}: no response before the call's deadline"
-                )
-            configured = request.extensions.setdefault("specgen_timeout", dict(request.extensions.get("timeout", {})))
-            request.extensions["timeout"] = {
-                phase: min(configured.get(phase) or left, left) for phase in ("connect", "read", "write", "pool")
-            }
-        return _BodyLimits(request, deadline, self.configuration.max_response_bytes)
-
-    @staticmethod
-    def _fits(deadline: float | None, wait: float) -> bool:
-        """Whether waiting ``wait`` seconds still leaves time for another attempt."""
-        return deadline is None or time.monotonic() + wait < deadline
-
-    def _next_step(
-        self, request: httpx.Request, response: httpx.Response, attempt: int, refreshed: bool, deadline: float | None
-    ) -> float | None:
-        """After a response: None to return it, 0 to renew the token and resend,
-        a wait in seconds to retry; raises the response's exception otherwise
-        (also when the wait would reach past the deadline)."""
-        if (
-            response.status_code == 401
-            and not refreshed
-            and self._refreshable()
-            and "specgen_token" in request.extensions
-        ):
-            assert self.token_provider is not None
-            self.token_provider.invalidate(request.extensions.get("specgen_token"))
-            _log.debug("%s %s: token refused (401), renewing it", request.method, _safe_url(request.url))
-            return 0.0
-        if response.is_success or response.status_code == 304:  # 304: not modified, no body to parse
-            return None
-        if self.retry_policy.should_retry_status(request.method, response.status_code, attempt):
-            wait = self.retry_policy.wait_for(attempt, response.headers)
-            if wait is not None and self._fits(deadline, wait):
-                _log.debug(
-                    "%s %s: %d, retrying in %.2f s", request.method, _safe_url(request.url), response.status_code, wait
-                )
-                return wait
-        raise self._status_error(request, response)
-
-    def _after_error(
-        self, request: httpx.Request, exc: httpx.TransportError, attempt: int, deadline: float | None
-    ) -> float:
-        """After a transport failure: the wait before retrying; raises when not retried."""
-        if self.retry_policy.should_retry_error(request.method, exc, attempt):
-            wait = self.retry_policy.backoff(attempt)
-            if self._fits(deadline, wait):
-                _log.debug(
-                    "%s %s: %s, retrying in %.2f s", request.method, _safe_url(request.url), type(exc).__name__, wait
-                )
-                return wait
-        raise self._transport_error(request, exc) from exc
-
-    @staticmethod
-    def _transport_error(request: httpx.Request, exc: httpx.HTTPError) -> ApiError:
-        return http_failure(f"{request.method} {_safe_url(request.url)}", exc)
-
-    @staticmethod
-    def _status_error(request: httpx.Request, response: httpx.Response) -> ApiException:
-        return exception_for_status(response.status_code)(
-            response.status_code,
-            response.reason_phrase,
-            method=request.method,
-            url=_safe_url(request.url),
-            headers=dict(response.headers),
-            body=_error_body(response),
+    def _decide(
+        self, request: httpx.Request, outcome: httpx.Response | httpx.TransportError, state: CallState
+    ) -> Decision:
+        """:func:`decide` for this client, logged; forgets a refused token."""
+        decision = decide(
+            request, outcome, state, self.retry_policy, refreshable=self._refreshable(), now=time.monotonic()
         )
+        where = f"{request.method} {safe_url(request.url)}"
+        if isinstance(decision, Retry):
+            _log.debug("%s: %s, retrying in %.2f s", where, decision.why, decision.after)
+        elif isinstance(decision, RefreshToken):
+            assert self.token_provider is not None
+            self.token_provider.invalidate(decision.token)
+            _log.debug("%s: token refused (401), renewing it", where)
+        return decision
 
 
 class ApiClient(_BaseClient):
@@ -563,37 +509,40 @@ class ApiClient(_BaseClient):
 
     def send(self, request: httpx.Request) -> httpx.Response:
         """Send with retries and token refresh; an error status raises its exception."""
-        attempt, refreshed, deadline = 0, False, self._deadline(request)
+        state = CallState(deadline_for(request, self.configuration.deadline))
         while True:
-            if self._wants_bearer(request) or refreshed:
+            if self._wants_bearer(request) or state.refreshed:
                 assert self.token_provider is not None
                 self._authorize(request, self.token_provider.token(self.http_client))
-            started = time.monotonic()
+            match self._decide(request, self._attempt(request, state), state):
+                case Return(response):
+                    return response
+                case Raise(error, cause):
+                    raise error from cause
+                case Retry(after):
+                    time.sleep(after)
+                    state = state.retried()
+                case RefreshToken():
+                    state = state.renewed()
+
+    def _attempt(self, request: httpx.Request, state: CallState) -> httpx.Response | httpx.TransportError:
+        """Send ``request`` once and read its body: the response, or the transport failure to decide on."""
+        started = time.monotonic()
+        body = self._attempt_begins(request, state)
+        try:
+            response = self.http_client.send(request, stream=True, auth=self._send_auth(request))
             try:
-                body = self._start_attempt(request, deadline)
-                _log.debug("%s %s", request.method, _safe_url(request.url))
-                response = self.http_client.send(request, stream=True, auth=self._send_auth(request))
-                try:
-                    for chunk in response.iter_bytes():
-                        body.add(chunk)
-                    response._content = body.content()
-                finally:
-                    response.close()
-            except httpx.TransportError as exc:
-                time.sleep(self._after_error(request, exc, attempt, deadline))
-                attempt += 1
-                continue
-            except httpx.HTTPError as exc:  # an undecodable body, too many redirects: not retried
-                raise self._transport_error(request, exc) from exc
-            self._record(request, response, started)
-            wait = self._next_step(request, response, attempt, refreshed, deadline)
-            if wait is None:
-                return response
-            if response.status_code == 401 and not refreshed:
-                refreshed = True
-            else:
-                time.sleep(wait)
-                attempt += 1
+                for chunk in response.iter_bytes():
+                    body.add(chunk)
+                response._content = body.content()
+            finally:
+                response.close()
+        except httpx.TransportError as exc:
+            return exc
+        except httpx.HTTPError as exc:  # an undecodable body, too many redirects: not retried
+            raise transport_error(request, exc) from exc
+        self._record(request, response, started)
+        return response
 
 
 class AsyncApiClient(_BaseClient):
@@ -658,37 +607,40 @@ class AsyncApiClient(_BaseClient):
 
     async def send(self, request: httpx.Request) -> httpx.Response:
         """Send with retries and token refresh; an error status raises its exception."""
-        attempt, refreshed, deadline = 0, False, self._deadline(request)
+        state = CallState(deadline_for(request, self.configuration.deadline))
         while True:
-            if self._wants_bearer(request) or refreshed:
+            if self._wants_bearer(request) or state.refreshed:
                 assert self.token_provider is not None
                 self._authorize(request, await self.token_provider.atoken(self.http_client))
-            started = time.monotonic()
+            match self._decide(request, await self._attempt(request, state), state):
+                case Return(response):
+                    return response
+                case Raise(error, cause):
+                    raise error from cause
+                case Retry(after):
+                    await asyncio.sleep(after)
+                    state = state.retried()
+                case RefreshToken():
+                    state = state.renewed()
+
+    async def _attempt(self, request: httpx.Request, state: CallState) -> httpx.Response | httpx.TransportError:
+        """Send ``request`` once and read its body: the response, or the transport failure to decide on."""
+        started = time.monotonic()
+        body = self._attempt_begins(request, state)
+        try:
+            response = await self.http_client.send(request, stream=True, auth=self._send_auth(request))
             try:
-                body = self._start_attempt(request, deadline)
-                _log.debug("%s %s", request.method, _safe_url(request.url))
-                response = await self.http_client.send(request, stream=True, auth=self._send_auth(request))
-                try:
-                    async for chunk in response.aiter_bytes():
-                        body.add(chunk)
-                    response._content = body.content()
-                finally:
-                    await response.aclose()
-            except httpx.TransportError as exc:
-                await asyncio.sleep(self._after_error(request, exc, attempt, deadline))
-                attempt += 1
-                continue
-            except httpx.HTTPError as exc:  # an undecodable body, too many redirects: not retried
-                raise self._transport_error(request, exc) from exc
-            self._record(request, response, started)
-            wait = self._next_step(request, response, attempt, refreshed, deadline)
-            if wait is None:
-                return response
-            if response.status_code == 401 and not refreshed:
-                refreshed = True
-            else:
-                await asyncio.sleep(wait)
-                attempt += 1
+                async for chunk in response.aiter_bytes():
+                    body.add(chunk)
+                response._content = body.content()
+            finally:
+                await response.aclose()
+        except httpx.TransportError as exc:
+            return exc
+        except httpx.HTTPError as exc:  # an undecodable body, too many redirects: not retried
+            raise transport_error(request, exc) from exc
+        self._record(request, response, started)
+        return response
 
 
 # ---------------------------------------------------------------- helpers
@@ -767,29 +719,6 @@ def _adapter(response_type: Any) -> TypeAdapter[Any]:
 _log = logging.getLogger(__name__)
 
 
-class _BodyLimits:
-    """Collects a response body as it streams in, enforcing the call's deadline and the
-    size cap chunk by chunk, so a trickling or endless body cannot hold a call forever
-    or fill memory (a stalled one meets the read timeout, cut to the deadline)."""
-
-    def __init__(self, request: httpx.Request, deadline: float | None, cap: int | None) -> None:
-        self.request, self.deadline, self.cap = request, deadline, cap
-        self.parts: list[bytes] = []
-        self.size = 0
-
-    def add(self, chunk: bytes) -> None:
-        self.size += len(chunk)
-        where = f"{self.request.method} {_safe_url(self.request.url)}"
-        if self.cap is not None and self.size > self.cap:
-            raise ResponseTooLargeError(f"{where}: the response body is larger than max_response_bytes ({self.cap})")
-        if self.deadline is not None and time.monotonic() > self.deadline:
-            raise ApiTimeoutError(f"{where}: the response did not arrive before the call's deadline")
-        self.parts.append(chunk)
-
-    def content(self) -> bytes:
-        return b"".join(self.parts)
-
-
 _MIN_SECRET = 6
 
 
@@ -844,20 +773,6 @@ class _Redactor(logging.Filter):
 _REDACTOR = _Redactor()
 for _logger in (logging.getLogger("httpx"), _log):
     _logger.addFilter(_REDACTOR)
-
-
-def _safe_url(url: httpx.URL) -> str:
-    """The URL without its query string, which may carry an API key."""
-    return str(url.copy_with(query=None))
-
-
-def _error_body(response: httpx.Response) -> Any:
-    if not response.content:
-        return None
-    try:
-        return response.json()
-    except (ValueError, RecursionError):  # not JSON, or nested too deep to parse
-        return response.text
 
 
 def _first_error(exc: ValidationError) -> str:
