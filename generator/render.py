@@ -59,6 +59,7 @@ __all__ = ["RenderContext", "render_package", "template_dir"]
 #: Runtime modules only a vendor profile ships: its own auth helpers.
 PROFILE_RUNTIME_FILES = {"zoom": ("zoom_oauth.py",)}
 RUNTIME_FILES = (
+    "_encoding.py",
     "_sending.py",
     "api_client.py",
     "auth.py",

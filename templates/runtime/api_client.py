@@ -3,30 +3,30 @@
 Generated API methods stay thin: each one hands :meth:`ApiClient.call` (or
 :meth:`AsyncApiClient.call`) the operation's method, path template and
 argument values, and gets back the parsed result or an exception from
-:mod:`.exceptions`. Both clients share everything but the sending.
+:mod:`.exceptions`. Both clients share everything but the sending, and
+their send loops are only I/O around one decision after each attempt
+(:func:`._sending.decide`). How a request is encoded is in :mod:`._encoding`,
+which credentials a call sends in :mod:`.auth`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import mimetypes
 import os
 import platform
-import re
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, Any, Literal, Self, TypeVar, overload
 from urllib.parse import parse_qsl
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
 
+from ._encoding import encode_body, encode_headers, fill_path, is_json
 from ._metadata import PACKAGE, SECURITY_SCHEMES, VERSION
 from ._sending import (
     BodyLimits,
@@ -52,11 +52,8 @@ from .serialization import (
     Style,
     cookie_value,
     delimited,
-    form_text,
-    path_value,
     query_pairs,
     text,
-    to_jsonable,
 )
 
 __all__ = ["ApiClient", "ApiResponse", "AsyncApiClient", "FileInput", "Style"]
@@ -171,16 +168,7 @@ class _BaseClient(_SchemeAuth):
         # A fragment never goes to the server (some specs mark operations that share a path
         # with one); a query written into the path template goes first.
         url_path, _, inline_query = path.partition("#")[0].partition("?")
-        for name, value in (path_params or {}).items():
-            segment = path_value(value, styles.get(name, DEFAULT_STYLES["path"])) if value is not None else ""
-            if not segment:
-                # "/items/" or "/items/None" would reach another route, or the collection itself.
-                argument = (path_names or {}).get(name, name)
-                raise InvalidRequestError(
-                    f"path parameter {argument!r} ({{{name}}} in {path}) must be a non-empty value, not {value!r}: "
-                    "nothing was sent"
-                )
-            url_path = url_path.replace("{" + name + "}", segment)
+        url_path = fill_path(path, url_path, path_params or {}, path_names or {}, styles)
         params = parse_qsl(inline_query, keep_blank_values=True) + [
             pair
             for name, value in (query or {}).items()
@@ -196,51 +184,20 @@ class _BaseClient(_SchemeAuth):
         all_cookies = {name: text(value) for name, value in (cookies or {}).items() if value is not None}
         schemes = self._choose_schemes(method, path, auth, all_headers)
         self._apply_static_auth(schemes, all_headers, params, all_cookies)
-        content: bytes | None = None
-        data: dict[str, Any] | None = None
-        upload: list[tuple[str, Any]] | None = None
-        if files or (form is not None and _media_type(content_type) == "multipart/form-data"):
-            # Text fields travel as parts without a filename: given no file part, httpx
-            # would send ``data`` URL-encoded, which a multipart endpoint refuses (415).
-            upload = [(k, _form_part(v)) for k, v in (form or {}).items() if v is not None]
-            upload += [
-                (name, _file_part(item))
-                for name, value in (files or {}).items()
-                if value is not None
-                for item in (value if isinstance(value, list) else [value])
-            ]
-            if not upload:  # nothing to send: still a multipart body, of no part
-                boundary = os.urandom(16).hex()
-                content = f"--{boundary}--\r\n".encode("ascii")
-                all_headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
-        elif form is not None:
-            data = {k: form_text(v) for k, v in form.items() if v is not None}
-        elif body is not None:
-            content_type = content_type or "application/json"
-            if isinstance(body, bytes):
-                content = body  # already encoded: a file's bytes, or JSON the caller wrote
-            elif isinstance(body, str) and not _is_json(content_type):
-                content = body.encode()  # text, XML, CSV...
-            else:  # JSON, also under a vendor's media type that does not say so
-                content = json.dumps(to_jsonable(body), separators=(",", ":"), ensure_ascii=False).encode()
-            all_headers["Content-Type"] = content_type
+        encoded = encode_body(body, content_type, form, files)
+        if encoded.content_type is not None:
+            all_headers["Content-Type"] = encoded.content_type
         all_headers.update(headers or {})
-        encoded_headers = []
-        for name, value in all_headers.items():
-            if _HEADER_BREAK.search(name + value) or not name.isascii():
-                # A line break would end the header and start another (or the body).
-                raise InvalidRequestError(f"header {name!r} holds a line break, NUL or non-ASCII name: not sent")
-            encoded_headers.append((name.encode("ascii"), value.encode("utf-8")))  # non-ASCII values as UTF-8
         try:
             request = self._http.build_request(
                 method,
                 self.configuration.host + url_path,
                 params=tuple(params),
-                headers=encoded_headers,
+                headers=encode_headers(all_headers),
                 cookies={name: cookie_value(value) for name, value in all_cookies.items()} or None,
-                content=content,
-                data=data,
-                files=upload,
+                content=encoded.content,
+                data=encoded.data,
+                files=encoded.files,
                 timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
             )
         except httpx.InvalidURL as exc:
@@ -278,11 +235,11 @@ class _BaseClient(_SchemeAuth):
         if response_type is bytes:
             return response.content
         content_type = response.headers.get("content-type", "")
-        if response_type is str and not _is_json(content_type):
+        if response_type is str and not is_json(content_type):
             return response.text
         adapter = _adapter(response_type)
         try:
-            if _is_json(content_type) or not content_type:
+            if is_json(content_type) or not content_type:
                 return adapter.validate_json(response.content)
             # Another media type for a parsed type: an object or array schema under a
             # vendor type (``application/vnd.github.v3``) describes JSON, and a number
@@ -314,7 +271,7 @@ class _BaseClient(_SchemeAuth):
             for seen in blocks:
                 seen.append(raw)
 
-    def _attempt_begins(self, request: httpx.Request, state: CallState) -> BodyLimits:
+    def _begin_attempt(self, request: httpx.Request, state: CallState) -> BodyLimits:
         """Cut the attempt's timeouts to the deadline; the collector for its body."""
         body = start_attempt(request, state.deadline, self.configuration.max_response_bytes)
         _log.debug("%s %s", request.method, safe_url(request.url))
@@ -427,7 +384,7 @@ class ApiClient(_BaseClient):
     def _attempt(self, request: httpx.Request, state: CallState) -> httpx.Response | httpx.TransportError:
         """Send ``request`` once and read its body: the response, or the transport failure to decide on."""
         started = time.monotonic()
-        body = self._attempt_begins(request, state)
+        body = self._begin_attempt(request, state)
         try:
             response = self.http_client.send(request, stream=True, auth=self._send_auth(request))
             try:
@@ -525,7 +482,7 @@ class AsyncApiClient(_BaseClient):
     async def _attempt(self, request: httpx.Request, state: CallState) -> httpx.Response | httpx.TransportError:
         """Send ``request`` once and read its body: the response, or the transport failure to decide on."""
         started = time.monotonic()
-        body = self._attempt_begins(request, state)
+        body = self._begin_attempt(request, state)
         try:
             response = await self.http_client.send(request, stream=True, auth=self._send_auth(request))
             try:
@@ -543,47 +500,6 @@ class AsyncApiClient(_BaseClient):
 
 
 # ---------------------------------------------------------------- helpers
-
-
-_HEADER_BREAK = re.compile("[\r\n\x00]")
-
-
-def _file_part(value: Any) -> tuple[str, bytes, str]:
-    """``(filename, bytes, content type)``; read whole so a retry can send it again."""
-    if isinstance(value, tuple):
-        filename, content, *rest = value
-        data = content if isinstance(content, bytes) else content.read()
-        return filename, data, rest[0] if rest else _guess_type(filename)
-    if isinstance(value, (str, os.PathLike)):
-        path = Path(value)
-        return path.name, path.read_bytes(), _guess_type(path.name)
-    if isinstance(value, bytes):
-        return "upload", value, "application/octet-stream"
-    filename = os.path.basename(str(getattr(value, "name", "upload")))
-    return filename, value.read(), _guess_type(filename)
-
-
-def _form_part(value: Any) -> tuple[str | None, bytes] | tuple[str, bytes, str]:
-    """A multipart part for a form value: a file part for bytes, ``(filename, content[, type])``,
-    a path object or an open file (a form that declares no fields takes files in the same
-    mapping); a text part, without a filename, for anything else."""
-    if isinstance(value, (bytes, tuple, os.PathLike)) or callable(getattr(value, "read", None)):
-        return _file_part(value)
-    return None, form_text(value).encode()
-
-
-def _guess_type(filename: str) -> str:
-    return mimetypes.guess_type(filename)[0] or "application/octet-stream"
-
-
-def _media_type(content_type: str | None) -> str:
-    """``type/subtype`` of a Content-Type, lower case, without parameters."""
-    return (content_type or "").split(";")[0].strip().lower()
-
-
-def _is_json(content_type: str) -> bool:
-    media = _media_type(content_type)
-    return media in ("application/json", "text/json", "*/*") or media.endswith("+json")
 
 
 def _adapter(response_type: Any) -> TypeAdapter[Any]:
