@@ -155,3 +155,23 @@ def test_raw_responses_async_tasks_of_other_clients_are_not_recorded(server, hos
 
     mine_seen, other_seen = asyncio.run(main())
     assert (len(mine_seen), len(other_seen)) == (2, 3)
+
+
+def test_raw_responses_of_one_client_in_concurrent_tasks_stay_apart(server, host):
+    server.expect_request("/v2/users/me").respond_with_response(user_response())
+
+    async def main() -> tuple[int, int, int]:
+        async with AsyncApiClient(Configuration(host, access_token=TOKEN)) as client:
+
+            async def watched(calls: int) -> list[ApiResponse]:
+                with client.raw_responses() as seen:
+                    for _ in range(calls):
+                        await AsyncUsersApi(client).user("me")
+                        await asyncio.sleep(0)
+                return seen
+
+            with client.raw_responses() as outer:
+                first, second = await asyncio.gather(watched(2), watched(3))
+            return len(first), len(second), len(outer)
+
+    assert asyncio.run(main()) == (2, 3, 5)
