@@ -104,9 +104,8 @@ def decide(
         and "specgen_token" in request.extensions
     ):
         return RefreshToken(request.extensions.get("specgen_token"))
-    if (
-        response.is_success or response.status_code == 304
-    ):  # 304: not modified, no body to parse
+    # 304 (not modified) carries no body to parse, and is no failure either.
+    if response.is_success or response.status_code == 304:
         return Return(response)
     if policy.should_retry_status(request.method, response.status_code, state.attempt):
         wait = policy.wait_for(state.attempt, response.headers)
