@@ -58,6 +58,8 @@ from .worker import Worker
 __all__ = ["RenderContext", "render_package", "template_dir"]
 
 RUNTIME_FILES = (
+    "_encoding.py",
+    "_sending.py",
     "api_client.py",
     "auth.py",
     "configuration.py",

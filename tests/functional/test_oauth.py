@@ -11,9 +11,14 @@ import pytest
 from werkzeug import Request, Response
 from zoom_users import (
     ApiClient,
+    ApiException,
     AsyncApiClient,
     AsyncUsersApi,
+    BadRequestError,
     Configuration,
+    ForbiddenError,
+    RateLimitError,
+    ServerError,
     ServerToServerOAuth,
     UnauthorizedError,
     UsersApi,
@@ -209,3 +214,51 @@ def test_async_concurrent_first_calls_fetch_one_token(server, host, oauth):
     assert asyncio.run(main()) == [f"u{i}" for i in range(10)]
     assert len(api.bearers) == 10
     assert len(endpoint.seen) == 1, f"{len(endpoint.seen)} token requests for one token"
+
+
+@pytest.mark.parametrize(
+    ("status", "payload", "expected"),
+    [
+        (503, {"error": "temporarily_unavailable"}, ServerError),
+        (500, None, ServerError),
+        (429, {"error": "rate_limited"}, RateLimitError),
+        (400, {"error": "invalid_request", "reason": "account_id is missing"}, BadRequestError),
+        (403, {"error": "access_denied"}, ForbiddenError),
+    ],
+)
+def test_token_endpoint_failure_that_is_no_refusal_raises_its_own_error(server, host, oauth, status, payload, expected):
+    """A token endpoint that fails (or rejects the request itself) did not refuse the
+    credentials: the caller gets the failure's own error, not UnauthorizedError."""
+    body = json.dumps(payload) if payload is not None else "upstream failed"
+    server.expect_request("/oauth/token").respond_with_data(body, status=status, content_type="application/json")
+    config = Configuration(host, token_provider=oauth, retries=0)
+    with ApiClient(config) as client, pytest.raises(ApiException) as caught:
+        UsersApi(client).user("me")
+    assert type(caught.value) is expected
+    assert caught.value.status == status
+    assert "/oauth/token" in caught.value.url and "?" not in caught.value.url
+    assert CLIENT_SECRET not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("status", "error"), [(400, "invalid_client"), (400, "invalid_grant"), (401, "invalid_client"), (401, None)]
+)
+def test_token_endpoint_refusing_the_credentials_is_unauthorized(server, host, oauth, status, error):
+    payload = {"error": error} if error is not None else {}
+    server.expect_request("/oauth/token").respond_with_json(payload, status=status)
+    config = Configuration(host, token_provider=oauth, retries=0)
+    with ApiClient(config) as client, pytest.raises(UnauthorizedError) as caught:
+        UsersApi(client).user("me")
+    assert caught.value.status == status
+
+
+def test_async_token_endpoint_5xx_is_a_server_error(server, host, oauth):
+    server.expect_request("/oauth/token").respond_with_json({"error": "server_error"}, status=502)
+
+    async def main() -> None:
+        async with AsyncApiClient(Configuration(host, token_provider=oauth, retries=0)) as client:
+            await AsyncUsersApi(client).user("me")
+
+    with pytest.raises(ServerError) as caught:
+        asyncio.run(main())
+    assert caught.value.status == 502

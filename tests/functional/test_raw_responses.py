@@ -107,3 +107,71 @@ def test_raw_responses_async_per_task(server, host):
     assert seen[0].status_code == 200
     assert seen[0].content == BODY
     assert seen[0].headers["x-zm-trackingid"] == "track-42"
+
+
+def test_raw_responses_records_only_its_own_clients_calls(server, host):
+    server.expect_request("/v2/users/me").respond_with_response(user_response())
+    config = Configuration(host, access_token=TOKEN)
+    with ApiClient(config) as mine, ApiClient(config) as other, mine.raw_responses() as seen:
+        UsersApi(other).user("me")
+        UsersApi(mine).user("me")
+        UsersApi(other).user("me")
+    assert len(seen) == 1
+
+
+def test_raw_responses_of_two_clients_nested(server, host):
+    server.expect_request("/v2/users/me").respond_with_response(user_response())
+    config = Configuration(host, access_token=TOKEN)
+    with ApiClient(config) as first, ApiClient(config) as second, first.raw_responses() as first_seen:
+        UsersApi(first).user("me")
+        with second.raw_responses() as second_seen:
+            UsersApi(first).user("me")
+            UsersApi(second).user("me")
+        with first.raw_responses() as inner_seen:  # the outer block sees the inner one's calls too
+            UsersApi(first).user("me")
+    assert (len(first_seen), len(second_seen), len(inner_seen)) == (3, 1, 1)
+
+
+def test_raw_responses_async_tasks_of_other_clients_are_not_recorded(server, host):
+    server.expect_request("/v2/users/me").respond_with_response(user_response())
+    config = Configuration(host, access_token=TOKEN)
+
+    async def main() -> tuple[list[ApiResponse], list[ApiResponse]]:
+        async with AsyncApiClient(config) as mine, AsyncApiClient(config) as other:
+
+            async def watched(client: AsyncApiClient, calls: int) -> list[ApiResponse]:
+                with client.raw_responses() as seen:
+                    for _ in range(calls):
+                        await AsyncUsersApi(client).user("me")
+                        await asyncio.sleep(0)
+                return seen
+
+            with mine.raw_responses() as outer:
+                mine_seen, other_seen, _ = await asyncio.gather(
+                    watched(mine, 2), watched(other, 3), AsyncUsersApi(other).user("me")
+                )
+            assert len(outer) == 2  # the tasks copied this context: mine's calls, not other's
+            return mine_seen, other_seen
+
+    mine_seen, other_seen = asyncio.run(main())
+    assert (len(mine_seen), len(other_seen)) == (2, 3)
+
+
+def test_raw_responses_of_one_client_in_concurrent_tasks_stay_apart(server, host):
+    server.expect_request("/v2/users/me").respond_with_response(user_response())
+
+    async def main() -> tuple[int, int, int]:
+        async with AsyncApiClient(Configuration(host, access_token=TOKEN)) as client:
+
+            async def watched(calls: int) -> list[ApiResponse]:
+                with client.raw_responses() as seen:
+                    for _ in range(calls):
+                        await AsyncUsersApi(client).user("me")
+                        await asyncio.sleep(0)
+                return seen
+
+            with client.raw_responses() as outer:
+                first, second = await asyncio.gather(watched(2), watched(3))
+            return len(first), len(second), len(outer)
+
+    assert asyncio.run(main()) == (2, 3, 5)

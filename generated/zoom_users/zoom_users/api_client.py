@@ -4,56 +4,57 @@
 Generated API methods stay thin: each one hands :meth:`ApiClient.call` (or
 :meth:`AsyncApiClient.call`) the operation's method, path template and
 argument values, and gets back the parsed result or an exception from
-:mod:`.exceptions`. Both clients share everything but the sending.
+:mod:`.exceptions`. Both clients share everything but the sending, and
+their send loops are only I/O around one decision after each attempt
+(:func:`._sending.decide`). How a request is encoded is in :mod:`._encoding`,
+which credentials a call sends in :mod:`.auth`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
-import json
 import logging
-import mimetypes
 import os
 import platform
-import re
-import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, Any, Literal, Self, TypeVar, overload
-from urllib.parse import parse_qsl, quote, quote_plus
+from urllib.parse import parse_qsl
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
 
+from ._encoding import encode_body, encode_headers, fill_path, is_json
 from ._metadata import PACKAGE, SECURITY_SCHEMES, VERSION
-from .auth import StaticToken, TokenProvider, _sendable, as_provider
-from .configuration import Configuration
-from .exceptions import (
-    ApiError,
-    ApiException,
-    ApiResponseError,
-    ApiTimeoutError,
-    InvalidRequestError,
-    ResponseTooLargeError,
-    exception_for_status,
-    http_failure,
+from ._sending import (
+    BodyLimits,
+    CallState,
+    Decision,
+    Raise,
+    RefreshToken,
+    Retry,
+    Return,
+    deadline_for,
+    decide,
+    safe_url,
+    start_attempt,
+    status_error,
+    transport_error,
 )
+from .auth import _REDACTOR, TokenProvider, _SchemeAuth, as_provider
+from .configuration import Configuration
+from .exceptions import ApiResponseError, InvalidRequestError
 from .retry import RetryPolicy
 from .serialization import (
     DEFAULT_STYLES,
     Style,
     cookie_value,
     delimited,
-    form_text,
-    path_value,
     query_pairs,
     text,
-    to_jsonable,
 )
 
 __all__ = ["ApiClient", "ApiResponse", "AsyncApiClient", "FileInput", "Style"]
@@ -74,8 +75,9 @@ FileInput = (
 #: Statuses HTTP forbids a body in: 204 No Content, 205 Reset Content, 304 Not Modified.
 _BODILESS = frozenset({204, 205, 304})
 _adapters: dict[Any, TypeAdapter[Any]] = {}
-_captured: ContextVar[list[ApiResponse] | None] = ContextVar(
-    "captured_responses", default=None
+#: The open ``raw_responses()`` blocks of this thread or task: (client, its list), innermost last.
+_captured: ContextVar[tuple[tuple[_BaseClient, list[ApiResponse]], ...]] = ContextVar(
+    "captured_responses", default=()
 )
 
 
@@ -95,8 +97,10 @@ class ApiResponse:
         return self.content.decode("utf-8", errors="replace")
 
 
-class _BaseClient:
+class _BaseClient(_SchemeAuth):
     """What the sync and async clients share: requests, auth, parsing."""
+
+    _schemes = SECURITY_SCHEMES
 
     configuration: Configuration
     _http: httpx.Client | httpx.AsyncClient
@@ -127,13 +131,16 @@ class _BaseClient:
 
     @contextmanager
     def raw_responses(self) -> Iterator[list[ApiResponse]]:
-        """Collect every HTTP response received inside the block (per thread or task).
+        """Collect every HTTP response this client receives inside the block (per thread
+        or task; tasks started inside it record into it too).
 
         ``with client.raw_responses() as seen: user = api.user("me")`` leaves
         the parsed ``user`` and, in ``seen[-1]``, its status, headers and body.
+        Other clients' calls are not collected; blocks nest, each collecting all
+        of its own client's responses inside it.
         """
         seen: list[ApiResponse] = []
-        token = _captured.set(seen)
+        token = _captured.set((*_captured.get(), (self, seen)))
         try:
             yield seen
         finally:
@@ -171,20 +178,9 @@ class _BaseClient:
         # A fragment never goes to the server (some specs mark operations that share a path
         # with one); a query written into the path template goes first.
         url_path, _, inline_query = path.partition("#")[0].partition("?")
-        for name, value in (path_params or {}).items():
-            segment = (
-                path_value(value, styles.get(name, DEFAULT_STYLES["path"]))
-                if value is not None
-                else ""
-            )
-            if not segment:
-                # "/items/" or "/items/None" would reach another route, or the collection itself.
-                argument = (path_names or {}).get(name, name)
-                raise InvalidRequestError(
-                    f"path parameter {argument!r} ({{{name}}} in {path}) must be a non-empty value, not {value!r}: "
-                    "nothing was sent"
-                )
-            url_path = url_path.replace("{" + name + "}", segment)
+        url_path = fill_path(
+            path, url_path, path_params or {}, path_names or {}, styles
+        )
         params = parse_qsl(inline_query, keep_blank_values=True) + [
             pair
             for name, value in (query or {}).items()
@@ -208,68 +204,23 @@ class _BaseClient:
         }
         schemes = self._choose_schemes(method, path, auth, all_headers)
         self._apply_static_auth(schemes, all_headers, params, all_cookies)
-        content: bytes | None = None
-        data: dict[str, Any] | None = None
-        upload: list[tuple[str, Any]] | None = None
-        if files or (
-            form is not None and _media_type(content_type) == "multipart/form-data"
-        ):
-            # Text fields travel as parts without a filename: given no file part, httpx
-            # would send ``data`` URL-encoded, which a multipart endpoint refuses (415).
-            upload = [
-                (k, _form_part(v)) for k, v in (form or {}).items() if v is not None
-            ]
-            upload += [
-                (name, _file_part(item))
-                for name, value in (files or {}).items()
-                if value is not None
-                for item in (value if isinstance(value, list) else [value])
-            ]
-            if not upload:  # nothing to send: still a multipart body, of no part
-                boundary = os.urandom(16).hex()
-                content = f"--{boundary}--\r\n".encode("ascii")
-                all_headers["Content-Type"] = (
-                    f"multipart/form-data; boundary={boundary}"
-                )
-        elif form is not None:
-            data = {k: form_text(v) for k, v in form.items() if v is not None}
-        elif body is not None:
-            content_type = content_type or "application/json"
-            if isinstance(body, bytes):
-                content = (
-                    body  # already encoded: a file's bytes, or JSON the caller wrote
-                )
-            elif isinstance(body, str) and not _is_json(content_type):
-                content = body.encode()  # text, XML, CSV...
-            else:  # JSON, also under a vendor's media type that does not say so
-                content = json.dumps(
-                    to_jsonable(body), separators=(",", ":"), ensure_ascii=False
-                ).encode()
-            all_headers["Content-Type"] = content_type
+        encoded = encode_body(body, content_type, form, files)
+        if encoded.content_type is not None:
+            all_headers["Content-Type"] = encoded.content_type
         all_headers.update(headers or {})
-        encoded_headers = []
-        for name, value in all_headers.items():
-            if _HEADER_BREAK.search(name + value) or not name.isascii():
-                # A line break would end the header and start another (or the body).
-                raise InvalidRequestError(
-                    f"header {name!r} holds a line break, NUL or non-ASCII name: not sent"
-                )
-            encoded_headers.append(
-                (name.encode("ascii"), value.encode("utf-8"))
-            )  # non-ASCII values as UTF-8
         try:
             request = self._http.build_request(
                 method,
                 self.configuration.host + url_path,
                 params=tuple(params),
-                headers=encoded_headers,
+                headers=encode_headers(all_headers),
                 cookies={
                     name: cookie_value(value) for name, value in all_cookies.items()
                 }
                 or None,
-                content=content,
-                data=data,
-                files=upload,
+                content=encoded.content,
+                data=encoded.data,
+                files=encoded.files,
                 timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
             )
         except httpx.InvalidURL as exc:
@@ -297,25 +248,25 @@ class _BaseClient:
             if allow_empty:
                 return None
             if response.status_code == 304:
-                raise self._status_error(response.request, response)
+                raise status_error(response.request, response)
             raise ApiResponseError(
-                f"{response.request.method} {_safe_url(response.request.url)}: answered {response.status_code} "
+                f"{response.request.method} {safe_url(response.request.url)}: answered {response.status_code} "
                 "without a body, expected data"
             )
         if not response.content:
             if allow_empty:
                 return None
             raise ApiResponseError(
-                f"{response.request.method} {_safe_url(response.request.url)}: empty body, expected data"
+                f"{response.request.method} {safe_url(response.request.url)}: empty body, expected data"
             )
         if response_type is bytes:
             return response.content
         content_type = response.headers.get("content-type", "")
-        if response_type is str and not _is_json(content_type):
+        if response_type is str and not is_json(content_type):
             return response.text
         adapter = _adapter(response_type)
         try:
-            if _is_json(content_type) or not content_type:
+            if is_json(content_type) or not content_type:
                 return adapter.validate_json(response.content)
             # Another media type for a parsed type: an object or array schema under a
             # vendor type (``application/vnd.github.v3``) describes JSON, and a number
@@ -329,281 +280,59 @@ class _BaseClient:
             return adapter.validate_python(response.text)
         except ValidationError as exc:
             raise ApiResponseError(
-                f"{response.request.method} {_safe_url(response.request.url)}: the response does not match "
+                f"{response.request.method} {safe_url(response.request.url)}: the response does not match "
                 f"the declared type: {exc.error_count()} error(s), first: {_first_error(exc)}"
             ) from exc
-
-    # ---------------------------------------------------------------- helpers
-
-    def _has_credential(self, name: str) -> bool:
-        """Whether the configuration holds what scheme ``name`` sends."""
-        config = self.configuration
-        scheme = SECURITY_SCHEMES.get(name, {})
-        kind = scheme.get("type")
-        if kind == "apiKey":
-            return name in config.api_key
-        if kind == "http" and scheme.get("scheme") in ("basic", "digest"):
-            return config.username is not None
-        if kind == "mutualTLS":
-            return config.cert is not None
-        return self.token_provider is not None
-
-    def _choose_schemes(
-        self,
-        method: str,
-        path: str,
-        alternatives: Iterable[str | tuple[str, ...]],
-        headers: Mapping[str, str],
-    ) -> tuple[str, ...]:
-        """The first way to authorize the call whose credentials are all configured.
-
-        When none is, and the call cannot go without one, it goes without (a
-        gateway may add the credential, or the caller set the header itself)
-        and a warning names what to configure, once per client and operation.
-        """
-        options = [
-            (item,) if isinstance(item, str) else tuple(item) for item in alternatives
-        ]
-        for option in options:
-            if option and all(self._has_credential(name) for name in option):
-                return option
-        if not options or any(not option for option in options):
-            return ()
-        wanted = [
-            name
-            for option in options
-            for name in option
-            if not self._has_credential(name)
-        ]
-        if any(
-            _credential_where(name).lower() in {h.lower() for h in headers}
-            for name in wanted
-        ):
-            return ()  # the caller put the credential in a header of its own
-        key = (method, path)
-        if key not in self._unauthorized_warned:
-            self._unauthorized_warned.add(key)
-            needs = " or ".join(
-                " and ".join(_credential_help(name) for name in option)
-                for option in options
-            )
-            _log.warning(
-                "%s %s: no credential configured for it, sent without one; it needs %s",
-                method,
-                path,
-                needs,
-            )
-        return ()
-
-    def _apply_static_auth(
-        self,
-        schemes: tuple[str, ...],
-        headers: dict[str, str],
-        params: list[tuple[str, str]],
-        cookies: dict[str, str],
-    ) -> None:
-        """API keys and basic credentials; bearer tokens and digest answers are added at sending time."""
-        config = self.configuration
-        for name in schemes:
-            scheme = SECURITY_SCHEMES.get(name, {})
-            kind = scheme.get("type")
-            if kind == "apiKey":
-                where, key = scheme.get("in", "header"), scheme.get("name", name)
-                if where == "query":
-                    params.append((key, config.api_key[name]))
-                    _REDACTOR.add_query_names(
-                        key
-                    )  # httpx logs the URL: redact this one by name
-                elif where == "cookie":
-                    cookies[key] = config.api_key[name]
-                else:
-                    headers[key] = config.api_key[name]
-            elif kind == "http" and scheme.get("scheme") == "basic":
-                pair = f"{config.username}:{config.password or ''}".encode()
-                headers["Authorization"] = "Basic " + base64.b64encode(pair).decode(
-                    "ascii"
-                )
-
-    def _send_auth(self, request: httpx.Request) -> httpx.DigestAuth | None:
-        """httpx's digest flow when the call uses HTTP digest (it answers the server's challenge)."""
-        for name in request.extensions.get("specgen_auth", ()):
-            scheme = SECURITY_SCHEMES.get(name, {})
-            if scheme.get("type") == "http" and scheme.get("scheme") == "digest":
-                return httpx.DigestAuth(
-                    self.configuration.username or "", self.configuration.password or ""
-                )
-        return None
-
-    def _token_scheme(self, request: httpx.Request) -> str | None:
-        """The Authorization scheme a token goes under for this call (``Bearer``), or None."""
-        for name in request.extensions.get("specgen_auth", ()):
-            scheme = SECURITY_SCHEMES.get(name, {})
-            if scheme.get("type") in ("oauth2", "openIdConnect") or (
-                scheme.get("type") == "http"
-                and scheme.get("scheme") not in ("basic", "digest")
-            ):
-                http_scheme = (
-                    scheme.get("scheme", "bearer")
-                    if scheme.get("type") == "http"
-                    else "bearer"
-                )
-                return http_scheme[:1].upper() + http_scheme[1:]
-        return None
-
-    def _wants_bearer(self, request: httpx.Request) -> bool:
-        return (
-            self.token_provider is not None
-            and "authorization" not in request.headers
-            and self._token_scheme(request) is not None
-        )
-
-    def _authorize(self, request: httpx.Request, token: str) -> None:
-        """Put ``token`` in the request's Authorization header, unless it cannot go in one."""
-        if not _sendable(token):
-            # A line break would end the header and start another; httpx cannot encode non-ASCII.
-            raise InvalidRequestError(
-                f"{request.method} {_safe_url(request.url)}: the bearer token holds a line break, NUL or "
-                "non-ASCII character: not sent"
-            )
-        request.headers["Authorization"] = (
-            f"{self._token_scheme(request) or 'Bearer'} {token}"
-        )
-        request.extensions["specgen_token"] = token
-
-    def _refreshable(self) -> bool:
-        return self.token_provider is not None and not isinstance(
-            self.token_provider, StaticToken
-        )
 
     def _record(
         self, request: httpx.Request, response: httpx.Response, started: float
     ) -> None:
-        seen = _captured.get()
-        if seen is not None:
-            seen.append(
-                ApiResponse(
-                    method=request.method,
-                    url=_safe_url(request.url),
-                    status_code=response.status_code,
-                    headers=response.headers,
-                    content=response.content,
-                    elapsed=time.monotonic() - started,
-                )
+        blocks = [seen for client, seen in _captured.get() if client is self]
+        if blocks:
+            raw = ApiResponse(
+                method=request.method,
+                url=safe_url(request.url),
+                status_code=response.status_code,
+                headers=response.headers,
+                content=response.content,
+                elapsed=time.monotonic() - started,
             )
+            for seen in blocks:
+                seen.append(raw)
 
-    def _deadline(self, request: httpx.Request) -> float | None:
-        """The ``time.monotonic()`` by which the whole call (every attempt, every wait) is over:
-        the call's ``_request_timeout`` in seconds, else ``Configuration.deadline``; None for none.
-        """
-        seconds = request.extensions.get(
-            "specgen_deadline", self.configuration.deadline
+    def _begin_attempt(self, request: httpx.Request, state: CallState) -> BodyLimits:
+        """Cut the attempt's timeouts to the deadline; the collector for its body."""
+        body = start_attempt(
+            request, state.deadline, self.configuration.max_response_bytes
         )
-        return time.monotonic() + seconds if seconds is not None else None
+        _log.debug("%s %s", request.method, safe_url(request.url))
+        return body
 
-    def _start_attempt(
-        self, request: httpx.Request, deadline: float | None
-    ) -> _BodyLimits:
-        """Cut the attempt's httpx timeouts (connect, each read, each write, pool) to the time
-        left before the deadline, and return the collector that reads its body."""
-        if deadline is not None:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise ApiTimeoutError(
-                    f"{request.method} {_safe_url(request.url)}: no response before the call's deadline"
-                )
-            configured = request.extensions.setdefault(
-                "specgen_timeout", dict(request.extensions.get("timeout", {}))
-            )
-            request.extensions["timeout"] = {
-                phase: min(configured.get(phase) or left, left)
-                for phase in ("connect", "read", "write", "pool")
-            }
-        return _BodyLimits(request, deadline, self.configuration.max_response_bytes)
-
-    @staticmethod
-    def _fits(deadline: float | None, wait: float) -> bool:
-        """Whether waiting ``wait`` seconds still leaves time for another attempt."""
-        return deadline is None or time.monotonic() + wait < deadline
-
-    def _next_step(
+    def _decide(
         self,
         request: httpx.Request,
-        response: httpx.Response,
-        attempt: int,
-        refreshed: bool,
-        deadline: float | None,
-    ) -> float | None:
-        """After a response: None to return it, 0 to renew the token and resend,
-        a wait in seconds to retry; raises the response's exception otherwise
-        (also when the wait would reach past the deadline)."""
-        if (
-            response.status_code == 401
-            and not refreshed
-            and self._refreshable()
-            and "specgen_token" in request.extensions
-        ):
-            assert self.token_provider is not None
-            self.token_provider.invalidate(request.extensions.get("specgen_token"))
+        outcome: httpx.Response | httpx.TransportError,
+        state: CallState,
+    ) -> Decision:
+        """:func:`decide` for this client, logged; forgets a refused token."""
+        decision = decide(
+            request,
+            outcome,
+            state,
+            self.retry_policy,
+            refreshable=self._refreshable(),
+            now=time.monotonic(),
+        )
+        where = f"{request.method} {safe_url(request.url)}"
+        if isinstance(decision, Retry):
             _log.debug(
-                "%s %s: token refused (401), renewing it",
-                request.method,
-                _safe_url(request.url),
+                "%s: %s, retrying in %.2f s", where, decision.why, decision.after
             )
-            return 0.0
-        if (
-            response.is_success or response.status_code == 304
-        ):  # 304: not modified, no body to parse
-            return None
-        if self.retry_policy.should_retry_status(
-            request.method, response.status_code, attempt
-        ):
-            wait = self.retry_policy.wait_for(attempt, response.headers)
-            if wait is not None and self._fits(deadline, wait):
-                _log.debug(
-                    "%s %s: %d, retrying in %.2f s",
-                    request.method,
-                    _safe_url(request.url),
-                    response.status_code,
-                    wait,
-                )
-                return wait
-        raise self._status_error(request, response)
-
-    def _after_error(
-        self,
-        request: httpx.Request,
-        exc: httpx.TransportError,
-        attempt: int,
-        deadline: float | None,
-    ) -> float:
-        """After a transport failure: the wait before retrying; raises when not retried."""
-        if self.retry_policy.should_retry_error(request.method, exc, attempt):
-            wait = self.retry_policy.backoff(attempt)
-            if self._fits(deadline, wait):
-                _log.debug(
-                    "%s %s: %s, retrying in %.2f s",
-                    request.method,
-                    _safe_url(request.url),
-                    type(exc).__name__,
-                    wait,
-                )
-                return wait
-        raise self._transport_error(request, exc) from exc
-
-    @staticmethod
-    def _transport_error(request: httpx.Request, exc: httpx.HTTPError) -> ApiError:
-        return http_failure(f"{request.method} {_safe_url(request.url)}", exc)
-
-    @staticmethod
-    def _status_error(request: httpx.Request, response: httpx.Response) -> ApiException:
-        return exception_for_status(response.status_code)(
-            response.status_code,
-            response.reason_phrase,
-            method=request.method,
-            url=_safe_url(request.url),
-            headers=dict(response.headers),
-            body=_error_body(response),
-        )
+        elif isinstance(decision, RefreshToken):
+            assert self.token_provider is not None
+            self.token_provider.invalidate(decision.token)
+            _log.debug("%s: token refused (401), renewing it", where)
+        return decision
 
 
 class ApiClient(_BaseClient):
@@ -691,41 +420,46 @@ class ApiClient(_BaseClient):
 
     def send(self, request: httpx.Request) -> httpx.Response:
         """Send with retries and token refresh; an error status raises its exception."""
-        attempt, refreshed, deadline = 0, False, self._deadline(request)
+        state = CallState(deadline_for(request, self.configuration.deadline))
         while True:
-            if self._wants_bearer(request) or refreshed:
+            if self._wants_bearer(request) or state.refreshed:
                 assert self.token_provider is not None
                 self._authorize(request, self.token_provider.token(self.http_client))
-            started = time.monotonic()
+            match self._decide(request, self._attempt(request, state), state):
+                case Return(response):
+                    return response
+                case Raise(error, cause):
+                    raise error from cause
+                case Retry(after):
+                    time.sleep(after)
+                    state = state.retried()
+                case RefreshToken():
+                    state = state.renewed()
+
+    def _attempt(
+        self, request: httpx.Request, state: CallState
+    ) -> httpx.Response | httpx.TransportError:
+        """Send ``request`` once and read its body: the response, or the transport failure to decide on."""
+        started = time.monotonic()
+        body = self._begin_attempt(request, state)
+        try:
+            response = self.http_client.send(
+                request, stream=True, auth=self._send_auth(request)
+            )
             try:
-                body = self._start_attempt(request, deadline)
-                _log.debug("%s %s", request.method, _safe_url(request.url))
-                response = self.http_client.send(
-                    request, stream=True, auth=self._send_auth(request)
-                )
-                try:
-                    for chunk in response.iter_bytes():
-                        body.add(chunk)
-                    response._content = body.content()
-                finally:
-                    response.close()
-            except httpx.TransportError as exc:
-                time.sleep(self._after_error(request, exc, attempt, deadline))
-                attempt += 1
-                continue
-            except (
-                httpx.HTTPError
-            ) as exc:  # an undecodable body, too many redirects: not retried
-                raise self._transport_error(request, exc) from exc
-            self._record(request, response, started)
-            wait = self._next_step(request, response, attempt, refreshed, deadline)
-            if wait is None:
-                return response
-            if response.status_code == 401 and not refreshed:
-                refreshed = True
-            else:
-                time.sleep(wait)
-                attempt += 1
+                for chunk in response.iter_bytes():
+                    body.add(chunk)
+                response._content = body.content()
+            finally:
+                response.close()
+        except httpx.TransportError as exc:
+            return exc
+        except (
+            httpx.HTTPError
+        ) as exc:  # an undecodable body, too many redirects: not retried
+            raise transport_error(request, exc) from exc
+        self._record(request, response, started)
+        return response
 
 
 class AsyncApiClient(_BaseClient):
@@ -804,110 +538,51 @@ class AsyncApiClient(_BaseClient):
 
     async def send(self, request: httpx.Request) -> httpx.Response:
         """Send with retries and token refresh; an error status raises its exception."""
-        attempt, refreshed, deadline = 0, False, self._deadline(request)
+        state = CallState(deadline_for(request, self.configuration.deadline))
         while True:
-            if self._wants_bearer(request) or refreshed:
+            if self._wants_bearer(request) or state.refreshed:
                 assert self.token_provider is not None
                 self._authorize(
                     request, await self.token_provider.atoken(self.http_client)
                 )
-            started = time.monotonic()
+            match self._decide(request, await self._attempt(request, state), state):
+                case Return(response):
+                    return response
+                case Raise(error, cause):
+                    raise error from cause
+                case Retry(after):
+                    await asyncio.sleep(after)
+                    state = state.retried()
+                case RefreshToken():
+                    state = state.renewed()
+
+    async def _attempt(
+        self, request: httpx.Request, state: CallState
+    ) -> httpx.Response | httpx.TransportError:
+        """Send ``request`` once and read its body: the response, or the transport failure to decide on."""
+        started = time.monotonic()
+        body = self._begin_attempt(request, state)
+        try:
+            response = await self.http_client.send(
+                request, stream=True, auth=self._send_auth(request)
+            )
             try:
-                body = self._start_attempt(request, deadline)
-                _log.debug("%s %s", request.method, _safe_url(request.url))
-                response = await self.http_client.send(
-                    request, stream=True, auth=self._send_auth(request)
-                )
-                try:
-                    async for chunk in response.aiter_bytes():
-                        body.add(chunk)
-                    response._content = body.content()
-                finally:
-                    await response.aclose()
-            except httpx.TransportError as exc:
-                await asyncio.sleep(self._after_error(request, exc, attempt, deadline))
-                attempt += 1
-                continue
-            except (
-                httpx.HTTPError
-            ) as exc:  # an undecodable body, too many redirects: not retried
-                raise self._transport_error(request, exc) from exc
-            self._record(request, response, started)
-            wait = self._next_step(request, response, attempt, refreshed, deadline)
-            if wait is None:
-                return response
-            if response.status_code == 401 and not refreshed:
-                refreshed = True
-            else:
-                await asyncio.sleep(wait)
-                attempt += 1
+                async for chunk in response.aiter_bytes():
+                    body.add(chunk)
+                response._content = body.content()
+            finally:
+                await response.aclose()
+        except httpx.TransportError as exc:
+            return exc
+        except (
+            httpx.HTTPError
+        ) as exc:  # an undecodable body, too many redirects: not retried
+            raise transport_error(request, exc) from exc
+        self._record(request, response, started)
+        return response
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _credential_where(name: str) -> str:
-    """The header an API key scheme fills (``Authorization`` for the others)."""
-    scheme = SECURITY_SCHEMES.get(name, {})
-    if scheme.get("type") == "apiKey" and scheme.get("in", "header") == "header":
-        return scheme.get("name", name)
-    return "Authorization"
-
-
-def _credential_help(name: str) -> str:
-    """What to configure for scheme ``name``, as a caller would write it."""
-    scheme = SECURITY_SCHEMES.get(name, {})
-    kind = scheme.get("type")
-    if kind == "apiKey":
-        return f"api_key={{{name!r}: ...}} (its {scheme.get('in', 'header')} {scheme.get('name', name)!r})"
-    if kind == "http" and scheme.get("scheme") in ("basic", "digest"):
-        return f"username= and password= (HTTP {scheme.get('scheme')})"
-    if kind == "mutualTLS":
-        return "cert= (a TLS client certificate)"
-    return "access_token= or token_provider="
-
-
-_HEADER_BREAK = re.compile("[\r\n\x00]")
-
-
-def _file_part(value: Any) -> tuple[str, bytes, str]:
-    """``(filename, bytes, content type)``; read whole so a retry can send it again."""
-    if isinstance(value, tuple):
-        filename, content, *rest = value
-        data = content if isinstance(content, bytes) else content.read()
-        return filename, data, rest[0] if rest else _guess_type(filename)
-    if isinstance(value, (str, os.PathLike)):
-        path = Path(value)
-        return path.name, path.read_bytes(), _guess_type(path.name)
-    if isinstance(value, bytes):
-        return "upload", value, "application/octet-stream"
-    filename = os.path.basename(str(getattr(value, "name", "upload")))
-    return filename, value.read(), _guess_type(filename)
-
-
-def _form_part(value: Any) -> tuple[str | None, bytes] | tuple[str, bytes, str]:
-    """A multipart part for a form value: a file part for bytes, ``(filename, content[, type])``,
-    a path object or an open file (a form that declares no fields takes files in the same
-    mapping); a text part, without a filename, for anything else."""
-    if isinstance(value, (bytes, tuple, os.PathLike)) or callable(
-        getattr(value, "read", None)
-    ):
-        return _file_part(value)
-    return None, form_text(value).encode()
-
-
-def _guess_type(filename: str) -> str:
-    return mimetypes.guess_type(filename)[0] or "application/octet-stream"
-
-
-def _media_type(content_type: str | None) -> str:
-    """``type/subtype`` of a Content-Type, lower case, without parameters."""
-    return (content_type or "").split(";")[0].strip().lower()
-
-
-def _is_json(content_type: str) -> bool:
-    media = _media_type(content_type)
-    return media in ("application/json", "text/json", "*/*") or media.endswith("+json")
 
 
 def _adapter(response_type: Any) -> TypeAdapter[Any]:
@@ -921,114 +596,8 @@ def _adapter(response_type: Any) -> TypeAdapter[Any]:
 _log = logging.getLogger(__name__)
 
 
-class _BodyLimits:
-    """Collects a response body as it streams in, enforcing the call's deadline and the
-    size cap chunk by chunk, so a trickling or endless body cannot hold a call forever
-    or fill memory (a stalled one meets the read timeout, cut to the deadline)."""
-
-    def __init__(
-        self, request: httpx.Request, deadline: float | None, cap: int | None
-    ) -> None:
-        self.request, self.deadline, self.cap = request, deadline, cap
-        self.parts: list[bytes] = []
-        self.size = 0
-
-    def add(self, chunk: bytes) -> None:
-        self.size += len(chunk)
-        where = f"{self.request.method} {_safe_url(self.request.url)}"
-        if self.cap is not None and self.size > self.cap:
-            raise ResponseTooLargeError(
-                f"{where}: the response body is larger than max_response_bytes ({self.cap})"
-            )
-        if self.deadline is not None and time.monotonic() > self.deadline:
-            raise ApiTimeoutError(
-                f"{where}: the response did not arrive before the call's deadline"
-            )
-        self.parts.append(chunk)
-
-    def content(self) -> bytes:
-        return b"".join(self.parts)
-
-
-_MIN_SECRET = 6
-
-
-class _Redactor(logging.Filter):
-    """Writes ``***`` for every configured secret (as it is, and as a URL carries it),
-    and for the value of every query parameter that carries an API key, however short.
-
-    Installed on the loggers of httpx (which logs each request's whole URL) and of
-    this package. Clients in any thread may add secrets while others log: the filter
-    reads snapshots that are replaced whole, never changed in place.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._lock = threading.Lock()
-        self._secrets: tuple[str, ...] = ()  # longest first
-        self._names: frozenset[str] = frozenset()
-        self._in_query: re.Pattern[str] | None = None
-
-    def add(self, *secrets: str | None) -> None:
-        # Shorter values are no credential, and redacting them everywhere would maim every line.
-        found = {
-            form
-            for secret in secrets
-            if secret and len(secret) >= _MIN_SECRET
-            for form in (secret, quote(secret, safe=""), quote_plus(secret))
-        }
-        with self._lock:
-            if not found.issubset(self._secrets):
-                self._secrets = tuple(
-                    sorted(found.union(self._secrets), key=len, reverse=True)
-                )
-
-    def add_query_names(self, *names: str) -> None:
-        found = {
-            form
-            for name in names
-            for form in (name, quote(name, safe=""), quote_plus(name))
-        }
-        with self._lock:
-            if not found.issubset(self._names):
-                self._names = self._names.union(found)
-                alternatives = "|".join(
-                    re.escape(name)
-                    for name in sorted(self._names, key=len, reverse=True)
-                )
-                self._in_query = re.compile(f"([?&](?:{alternatives})=)[^&#\\s\"']*")
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        secrets, in_query = self._secrets, self._in_query
-        if secrets or in_query is not None:
-            message = record.getMessage()
-            redacted = (
-                in_query.sub(r"\1***", message) if in_query is not None else message
-            )
-            for secret in secrets:
-                redacted = redacted.replace(secret, "***")
-            if redacted != message:
-                record.msg, record.args = redacted, ()
-        return True
-
-
-_REDACTOR = _Redactor()
 for _logger in (logging.getLogger("httpx"), _log):
     _logger.addFilter(_REDACTOR)
-
-
-def _safe_url(url: httpx.URL) -> str:
-    """The URL without its query string, which may carry an API key."""
-    return str(url.copy_with(query=None))
-
-
-def _error_body(response: httpx.Response) -> Any:
-    if not response.content:
-        return None
-    try:
-        return response.json()
-    except (ValueError, RecursionError):  # not JSON, or nested too deep to parse
-        return response.text
 
 
 def _first_error(exc: ValidationError) -> str:
