@@ -1,7 +1,7 @@
 """Example values for generated tests and docs, derived from the IR's types.
 
-Values are plain JSON data (what travels on the wire); :func:`python_literal`
-writes them as Python source. Everything is deterministic: the same schema
+Values are plain JSON data (what travels on the wire); the renderer writes
+them as Python source (:func:`generator.text.pyrepr`, :func:`generator.text.doc_literal`). Everything is deterministic: the same schema
 always gives the same example.
 
 Each example has a budget of :data:`BUDGET` values. Six schemas of twelve

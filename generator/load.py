@@ -1,7 +1,8 @@
 """Reading spec files: JSON or YAML, safely, with local ``$ref`` bundling.
 
-Only this module (and :mod:`generator.write`) touches the disk. A spec is read
-with a safe loader, checked against alias bombs and absurd sizes, its mapping
+This module reads the spec and every file it ``$ref``s; the other reads are the
+project's own (``pyproject.toml``, the lock, templates) and writes go through
+:mod:`generator.write`. A spec is read with a safe loader, checked against alias bombs and absurd sizes, its mapping
 keys made strings (YAML turns ``200:`` into an integer) and its dates back into
 text. ``$ref`` values pointing into sibling files are bundled into the one
 document: a reference to a named schema becomes a component of the same name,
