@@ -2,9 +2,9 @@
 
 This module reads the spec and every file it ``$ref``s; the other reads are the
 project's own (``pyproject.toml``, the lock, templates) and writes go through
-:mod:`generator.write`. A spec is read with a safe loader, checked against alias bombs and absurd sizes, its mapping
-keys made strings (YAML turns ``200:`` into an integer) and its dates back into
-text. ``$ref`` values pointing into sibling files are bundled into the one
+:mod:`generator.write`. A spec is read with a safe loader, checked against alias
+bombs and absurd sizes, its mapping keys made strings (YAML turns ``200:`` into
+an integer) and its dates back into text. ``$ref`` values pointing into sibling files are bundled into the one
 document: a reference to a named schema becomes a component of the same name,
 anything else is inlined. Remote references and paths that leave the spec's
 folder are refused. Line numbers for error messages are found on demand.
