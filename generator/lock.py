@@ -44,7 +44,8 @@ class Lock:
         self.model_names: dict[str, str] = {
             entry["origin"]: name
             for name, entry in surface.get("models", {}).items()
-            if isinstance(entry, Mapping) and isinstance(entry.get("origin"), str)
+            # Classes the model generator invented have no origin: nothing to claim.
+            if isinstance(entry, Mapping) and isinstance(entry.get("origin"), str) and entry["origin"]
         }
 
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from .diagnostics import Diagnostic, SpecError
+from .invented import invented_models, name_by_place
 from .ir import Api
 from .schemas import without_hints
 from .worker import FAILED, Worker
@@ -58,6 +59,8 @@ class ModelsModule:
 
     source: str
     literals: dict[str, dict[str, Any]]
+    #: The lock's entries for classes the model generator invented (see :mod:`generator.invented`).
+    invented: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def render_models(api: Api, docstring: str, worker: Worker | None = None) -> ModelsModule:
@@ -144,9 +147,17 @@ def _generate(document: dict[str, Any], docstring: str) -> ModelsModule:
                 )
             ]
         )
+    code, renames = name_by_place(code, tree, set(document["components"]["schemas"]))
+    if renames:
+        tree = ast.parse(code)
+    invented = {node.name for node in tree.body if isinstance(node, ast.ClassDef)} - set(
+        document["components"]["schemas"]
+    )
     # The enum bases and the header, changed below, pin no field: the tree
-    # parsed here serves for the literals.
-    return ModelsModule(_replace_header(_open_enums(code), docstring), model_literals(tree))
+    # parsed here serves for the literals and the invented classes.
+    return ModelsModule(
+        _replace_header(_open_enums(code), docstring), model_literals(tree), invented_models(tree, invented)
+    )
 
 
 _ENUM_CLASS = re.compile(r"^(class \w+)\((StrEnum|IntEnum)\):$", re.MULTILINE)

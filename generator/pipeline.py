@@ -172,7 +172,7 @@ def generate(
             profile=options.profile,
         )
         with phases("render"):
-            files = render_package(api, context, phases.seconds, models_worker)
+            files, invented = render_package(api, context, phases.seconds, models_worker)
         with phases("format"):
             files = format_files(files, package=package, formatter=options.formatter)
         diagnostics = _findings(validation, phases) + built
@@ -181,6 +181,8 @@ def generate(
         if models_worker is not None:
             models_worker.stop()
     surface = surface_of(api)
+    # Classes the model generator wrote of its own accord are public too.
+    surface["models"] = dict(sorted({**surface["models"], **invented}.items()))
     files[LOCK_FILE] = lock_text(surface)
     manifest_path = f"{package}/{MANIFEST_FILE}"
     files[manifest_path] = manifest_text(

@@ -568,8 +568,9 @@ OUTPUTS: tuple[tuple[str, str, str], ...] = (
 
 def render_package(
     api: Api, context: RenderContext, timings: dict[str, float] | None = None, models_worker: Worker | None = None
-) -> dict[str, str]:
-    """Every file of one distribution folder, unformatted, by relative path.
+) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
+    """Every file of one distribution folder, unformatted, by relative path; and the lock's
+    entries for the model classes the model generator invented (see :mod:`generator.invented`).
 
     ``timings`` receives the seconds spent in the model generator (``models``),
     which runs in ``models_worker`` when one is given (see :mod:`generator.worker`).
@@ -617,4 +618,4 @@ def render_package(
         source = (chosen if chosen is not None and chosen.is_file() else runtime / name).read_text(encoding="utf-8")
         files[f"{context.package}/{name}"] = f"# {context.header}\n{source}"
     files[f"{context.package}/py.typed"] = ""
-    return files
+    return files, models.invented
