@@ -76,17 +76,11 @@ def _targets(pyproject: Path, names: tuple[str, ...]) -> list[Target]:
         known = {t.name: t for t in targets}
         unknown = [n for n in names if n not in known]
         if unknown:
-            raise SpecError(
-                [
-                    Diagnostic(
-                        "error",
-                        f"no target named {', '.join(unknown)}.",
-                        str(pyproject),
-                        "/tool/specgen/targets",
-                        None,
-                        f"Known targets: {', '.join(known)}.",
-                    )
-                ]
+            raise SpecError.single(
+                f"no target named {', '.join(unknown)}.",
+                f"Known targets: {', '.join(known)}.",
+                file=str(pyproject),
+                pointer="/tool/specgen/targets",
             )
         targets = [known[n] for n in names]
     return targets
@@ -144,17 +138,10 @@ def _run_target(
 
     started = time.perf_counter()
     if target.name != "ad hoc" and not Path(target.spec).exists():
-        raise SpecError(
-            [
-                Diagnostic(
-                    "error",
-                    f"no such file (the `spec` of target {target.name}).",
-                    str(target.spec),
-                    None,
-                    None,
-                    f"Fix `spec` in [tool.specgen.targets.{target.name}] of pyproject.toml.",
-                )
-            ]
+        raise SpecError.single(
+            f"no such file (the `spec` of target {target.name}).",
+            f"Fix `spec` in [tool.specgen.targets.{target.name}] of pyproject.toml.",
+            file=str(target.spec),
         )
     _progress(f"{target.name}: generating from {target.spec}")
     previous = _previous_lock(target, relock)
@@ -313,17 +300,8 @@ def generate(
     with _errors_handled(debug):
         if spec or out or package:
             if not (spec and out and package):
-                raise SpecError(
-                    [
-                        Diagnostic(
-                            "error",
-                            "--spec, --out and --package go together.",
-                            None,
-                            None,
-                            None,
-                            "Give all three, or none to use pyproject.toml.",
-                        )
-                    ]
+                raise SpecError.single(
+                    "--spec, --out and --package go together.", "Give all three, or none to use pyproject.toml."
                 )
             targets = [Target("ad hoc", spec, out, check_package(package, "--package", file=None), Options())]
         else:
@@ -433,17 +411,10 @@ def diff(old: str, new: Path, fmt: str, pyproject: Path, debug: bool) -> None:
         else:
             if not Path(old).exists():
                 known = ", ".join(targets) or "none configured"
-                raise SpecError(
-                    [
-                        Diagnostic(
-                            "error",
-                            "OLD is neither a spec file nor the name of a configured target.",
-                            old,
-                            None,
-                            None,
-                            f"Give the old spec's path, or a target name from {pyproject} (targets: {known}).",
-                        )
-                    ]
+                raise SpecError.single(
+                    "OLD is neither a spec file nor the name of a configured target.",
+                    f"Give the old spec's path, or a target name from {pyproject} (targets: {known}).",
+                    file=old,
                 )
             old_surface = surface_of(load_api(Path(old), Options())[0])
             after, diagnostics = load_api(new, Options())

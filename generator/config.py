@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, SpecError
+from .diagnostics import SpecError
 from .naming import keyword_pattern
 from .profiles import PROFILES
 
@@ -156,7 +156,7 @@ def check_package(name: str, where: str, file: str | None = "pyproject.toml") ->
 
 
 def _config_error(where: str, message: str, hint: str, file: str | None = "pyproject.toml") -> SpecError:
-    return SpecError([Diagnostic("error", message, file, where, None, hint)])
+    return SpecError.single(message, hint, file=file, pointer=where)
 
 
 def load_targets(pyproject: Path) -> list[Target]:
@@ -164,22 +164,13 @@ def load_targets(pyproject: Path) -> list[Target]:
     try:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise SpecError(
-            [
-                Diagnostic(
-                    "error",
-                    "no pyproject.toml here.",
-                    str(pyproject),
-                    None,
-                    None,
-                    "Run specgen from the project folder, or use --spec/--out/--package.",
-                )
-            ]
+        raise SpecError.single(
+            "no pyproject.toml here.",
+            "Run specgen from the project folder, or use --spec/--out/--package.",
+            file=str(pyproject),
         ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise SpecError(
-            [Diagnostic("error", f"invalid TOML: {exc}.", str(pyproject), None, None, "Fix the file's syntax.")]
-        ) from None
+        raise SpecError.single(f"invalid TOML: {exc}.", "Fix the file's syntax.", file=str(pyproject)) from None
     section = data.get("tool", {}).get("specgen", {})
     shared = {k: v for k, v in section.items() if k != "targets"}
     base = make_options(shared, "/tool/specgen")

@@ -48,3 +48,16 @@ class SpecError(Exception):
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = diagnostics
         super().__init__("\n".join(d.format() for d in diagnostics))
+
+    @classmethod
+    def single(
+        cls,
+        message: str,
+        hint: str = "",
+        *,
+        file: str | None = None,
+        pointer: str | None = None,
+        line: int | None = None,
+    ) -> SpecError:
+        """The error of one diagnostic: what is wrong, what to do, and where (when known)."""
+        return cls([Diagnostic("error", message, file, pointer, line, hint)])

@@ -26,7 +26,7 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .diagnostics import Diagnostic, SpecError
+from .diagnostics import SpecError
 
 __all__ = ["FORMATTERS", "format_files"]
 
@@ -37,17 +37,8 @@ PARALLEL_THRESHOLD = 512 * 1024
 
 
 def _bug(path: str, error: str) -> SpecError:
-    return SpecError(
-        [
-            Diagnostic(
-                "error",
-                f"generated {path} is not valid Python ({error}).",
-                path,
-                None,
-                None,
-                "This is a specgen bug: report it with the spec.",
-            )
-        ]
+    return SpecError.single(
+        f"generated {path} is not valid Python ({error}).", "This is a specgen bug: report it with the spec.", file=path
     )
 
 

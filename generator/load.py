@@ -93,7 +93,7 @@ def _error(
     path: Path | str, message: str, hint: str, *, line: int | None = None, pointer: str | None = None
 ) -> SpecError:
     shown = _display(path) if isinstance(path, Path) else path
-    return SpecError([Diagnostic("error", message, shown, pointer, line, hint)])
+    return SpecError.single(message, hint, file=shown, pointer=pointer, line=line)
 
 
 def _read(path: Path) -> str:

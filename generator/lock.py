@@ -18,7 +18,7 @@ from typing import Any
 
 import jsonschema
 
-from .diagnostics import Diagnostic, SpecError, escape_pointer
+from .diagnostics import SpecError, escape_pointer
 from .write import inside
 
 __all__ = ["LOCK_FILE", "Lock", "lock_text", "read_lock"]
@@ -67,30 +67,16 @@ def read_lock(out: Path) -> Lock | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise SpecError(
-            [
-                Diagnostic(
-                    "error",
-                    f"the lock file cannot be read ({exc}).",
-                    str(path),
-                    None,
-                    None,
-                    "Restore it from version control, or run `specgen generate --relock`.",
-                )
-            ]
+        raise SpecError.single(
+            f"the lock file cannot be read ({exc}).",
+            "Restore it from version control, or run `specgen generate --relock`.",
+            file=str(path),
         ) from None
     if not isinstance(data, dict) or data.get("lock_version") != 1:
-        raise SpecError(
-            [
-                Diagnostic(
-                    "error",
-                    "the lock file has an unknown format.",
-                    str(path),
-                    None,
-                    None,
-                    "Run `specgen generate --relock` to write a new one.",
-                )
-            ]
+        raise SpecError.single(
+            "the lock file has an unknown format.",
+            "Run `specgen generate --relock` to write a new one.",
+            file=str(path),
         )
     _check_format(data, path)
     return Lock(data)
@@ -161,15 +147,9 @@ def _check_format(data: Mapping[str, Any], path: Path) -> None:
 
 
 def _tampered(path: Path, pointer: str, what: str) -> SpecError:
-    return SpecError(
-        [
-            Diagnostic(
-                "error",
-                f"{what}: the lock file was tampered with.",
-                str(path),
-                pointer,
-                None,
-                "Nothing was written. Restore it from version control, or run `specgen generate --relock`.",
-            )
-        ]
+    return SpecError.single(
+        f"{what}: the lock file was tampered with.",
+        "Nothing was written. Restore it from version control, or run `specgen generate --relock`.",
+        file=str(path),
+        pointer=pointer,
     )

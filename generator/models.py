@@ -106,46 +106,21 @@ def _generate(document: dict[str, Any], docstring: str) -> ModelsModule:
         try:
             code = generate(document, **_options())
         except Exception as exc:  # noqa: BLE001 - any failure of the model generator is reported as ours
-            raise SpecError(
-                [
-                    Diagnostic(
-                        "error",
-                        f"datamodel-code-generator failed on the schemas: {exc}",
-                        None,
-                        "/components/schemas",
-                        None,
-                        "Report this with the spec; a schema may use a construct it cannot model.",
-                    )
-                ]
+            raise SpecError.single(
+                f"datamodel-code-generator failed on the schemas: {exc}",
+                "Report this with the spec; a schema may use a construct it cannot model.",
+                pointer="/components/schemas",
             ) from None
     if not isinstance(code, str):
-        raise SpecError(
-            [
-                Diagnostic(
-                    "error",
-                    "datamodel-code-generator returned several modules.",
-                    None,
-                    None,
-                    None,
-                    "Report this with the spec.",
-                )
-            ]
-        )
+        raise SpecError.single("datamodel-code-generator returned several modules.", "Report this with the spec.")
     tree = ast.parse(code)
     found = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
     missing = [name for name in document["components"]["schemas"] if name not in found]
     if missing:
-        raise SpecError(
-            [
-                Diagnostic(
-                    "error",
-                    f"the model generator renamed or dropped {', '.join(missing[:5])}.",
-                    None,
-                    "/components/schemas",
-                    None,
-                    "Report this with the spec; rename the schema meanwhile.",
-                )
-            ]
+        raise SpecError.single(
+            f"the model generator renamed or dropped {', '.join(missing[:5])}.",
+            "Report this with the spec; rename the schema meanwhile.",
+            pointer="/components/schemas",
         )
     code, renames = name_by_place(code, tree, set(document["components"]["schemas"]))
     if renames:

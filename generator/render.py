@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, quote
 
 import jinja2
 
-from .diagnostics import Diagnostic, SpecError
+from .diagnostics import SpecError
 from .examples import Examples
 from .ir import Api, Operation, Param, Resource, Response, SecurityScheme, TypeRef, is_json_media, signature_annotation
 from .models import render_models
@@ -502,18 +502,10 @@ def _override_dir(templates: Path | None) -> Path | None:
     folder = Path(templates)
     if not folder.is_dir():
         problem = "is not a folder" if folder.exists() else "does not exist"
-        raise SpecError(
-            [
-                Diagnostic(
-                    "error",
-                    f"option templates: the template override folder {folder.as_posix()} {problem}.",
-                    None,
-                    None,
-                    None,
-                    "Set templates to a folder holding only the templates to change (relative to "
-                    "pyproject.toml's folder), or remove the option to use the defaults.",
-                )
-            ]
+        raise SpecError.single(
+            f"option templates: the template override folder {folder.as_posix()} {problem}.",
+            "Set templates to a folder holding only the templates to change (relative to "
+            "pyproject.toml's folder), or remove the option to use the defaults.",
         )
     return folder
 

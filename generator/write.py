@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .diagnostics import Diagnostic, SpecError
+from .diagnostics import SpecError
 
 __all__ = [
     "MANIFEST_FILE",
@@ -59,7 +59,7 @@ def _sha256(text: str) -> str:
 
 
 def _refuse(where: Path | str, message: str, hint: str, pointer: str | None = None) -> SpecError:
-    return SpecError([Diagnostic("error", message, str(where), pointer, None, hint)])
+    return SpecError.single(message, hint, file=str(where), pointer=pointer)
 
 
 _TAMPERED_HINT = (
