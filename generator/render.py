@@ -191,6 +191,9 @@ def operation_view(op: Operation, examples: Examples, schemes: tuple[SecuritySch
             files = [f for f in body.form_fields if _is_file(f.type)]
             if fields or not files:
                 parts.append(("form", _dict_source([(f.wire_name, f.py_name) for f in fields])))
+            typed = [(f.wire_name, pyrepr(f.content_type)) for f in fields if f.content_type and body.is_multipart]
+            if typed:
+                parts.append(("form_types", _dict_source(typed)))
             if files:
                 parts.append(("files", _dict_source([(f.wire_name, f.py_name) for f in files])))
         else:

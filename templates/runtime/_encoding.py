@@ -41,13 +41,23 @@ class Body(NamedTuple):
     content_type: str | None = None
 
 
-def encode_body(body: Any, content_type: str | None, form: Mapping[str, Any] | None, files: Any) -> Body:
+def encode_body(
+    body: Any,
+    content_type: str | None,
+    form: Mapping[str, Any] | None,
+    files: Any,
+    form_types: Mapping[str, str] | None = None,
+) -> Body:
     """A multipart body when there are files (or the form is multipart), a URL-encoded
-    form, or ``body`` as bytes: as given, as text, or as JSON."""
+    form, or ``body`` as bytes: as given, as text, or as JSON.
+
+    ``form_types`` gives the media type of a multipart field the spec encodes as
+    its own (``encoding.contentType``).
+    """
     if files or (form is not None and media_type(content_type) == "multipart/form-data"):
         # Text fields travel as parts without a filename: given no file part, httpx
         # would send ``data`` URL-encoded, which a multipart endpoint refuses (415).
-        upload = [(k, _form_part(v)) for k, v in (form or {}).items() if v is not None]
+        upload = [(k, _form_part(v, (form_types or {}).get(k))) for k, v in (form or {}).items() if v is not None]
         upload += [
             (name, _file_part(item))
             for name, value in (files or {}).items()
@@ -102,13 +112,18 @@ def _file_part(value: Any) -> tuple[str, bytes, str]:
     return filename, value.read(), _guess_type(filename)
 
 
-def _form_part(value: Any) -> tuple[str | None, bytes] | tuple[str, bytes, str]:
+def _form_part(value: Any, content_type: str | None = None) -> tuple[str | None, bytes] | tuple[str | None, bytes, str]:
     """A multipart part for a form value: a file part for bytes, ``(filename, content[, type])``,
     a path object or an open file (a form that declares no fields takes files in the same
-    mapping); a text part, without a filename, for anything else."""
+    mapping); a part without a filename for anything else: JSON under a JSON
+    ``content_type``, else text, with ``content_type`` as its header when given."""
     if isinstance(value, (bytes, tuple, os.PathLike)) or callable(getattr(value, "read", None)):
         return _file_part(value)
-    return None, form_text(value).encode()
+    if content_type is None:
+        return None, form_text(value).encode()
+    if is_json(content_type):
+        return None, json.dumps(to_jsonable(value), separators=(",", ":"), ensure_ascii=False).encode(), content_type
+    return None, form_text(value).encode(), content_type
 
 
 def _guess_type(filename: str) -> str:

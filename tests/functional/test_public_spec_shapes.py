@@ -515,3 +515,40 @@ def test_an_annotation_too_long_for_its_line_is_formatted_as_black_does(tmp_path
         check=False,
     )
     assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_a_multipart_field_with_its_own_content_type(tmp_path: Path) -> None:
+    # `encoding: {meta: {contentType: application/json}}` makes that part JSON, sent with its
+    # media type; the field was sent as form text and its encoding dropped.
+    schema = {
+        "type": "object",
+        "properties": {
+            "meta": {
+                "type": "object",
+                "properties": {"title": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}}},
+            },
+            "file": {"type": "string", "format": "binary"},
+        },
+    }
+    media = {"schema": schema, "encoding": {"meta": {"contentType": "application/json"}}}
+    op = {
+        "operationId": "upload",
+        "requestBody": {"content": {"multipart/form-data": media}},
+        "responses": {"204": {"description": "done"}},
+    }
+    out, _ = generate_and_test(tmp_path, _spec({"/upload": {"post": op}}))
+    check = """
+import httpx
+from shapes import ApiClient, Configuration
+from shapes.api.default_api import DefaultApi
+
+seen = []
+client = ApiClient(Configuration("http://127.0.0.1"), transport=httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(204)))
+DefaultApi(client).upload(meta={"title": "a", "tags": ["x"]}, file=b"%PDF")
+print(seen[0].read().decode("latin-1"))
+"""
+    done = subprocess.run([sys.executable, "-c", check], cwd=out, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    part = done.stdout.split('name="meta"', 1)[1].split("--", 1)[0]
+    assert "Content-Type: application/json" in part
+    assert '{"title":"a","tags":["x"]}' in part
