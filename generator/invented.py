@@ -23,8 +23,9 @@ __all__ = ["invented_models", "name_by_place"]
 def name_by_place(code: str, tree: ast.Module, expected: set[str]) -> tuple[str, dict[str, str]]:
     """``code`` with every class not in ``expected`` renamed after its first use; and the renames.
 
-    A class keeps its name when the derived one is taken, or when no field
-    uses it.
+    ``tree`` (``code``'s syntax tree) is renamed alike, so it need not be parsed
+    again. A class keeps its name when the derived one is taken, or when no
+    field uses it.
     """
     classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
     invented = [node.name for node in classes if node.name not in expected]
@@ -62,15 +63,18 @@ def _names_in(annotation: ast.expr) -> list[str]:
 
 
 def _renamed(code: str, tree: ast.Module, renames: dict[str, str]) -> str:
-    """``code`` with each class name in ``renames`` replaced where the syntax tree has it."""
+    """``code`` with each class name in ``renames`` replaced where the syntax tree has it;
+    the tree's nodes take the new names too."""
     lines = code.split("\n")
     edits: dict[int, list[tuple[int, int, str]]] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef) and node.name in renames:
             start = node.col_offset + len("class ")
             edits.setdefault(node.lineno - 1, []).append((start, start + len(node.name), renames[node.name]))
+            node.name = renames[node.name]
         elif isinstance(node, ast.Name) and node.id in renames and node.end_col_offset is not None:
             edits.setdefault(node.lineno - 1, []).append((node.col_offset, node.end_col_offset, renames[node.id]))
+            node.id = renames[node.id]
     for index, changes in edits.items():
         line = lines[index].encode("utf-8")  # the tree's columns count UTF-8 bytes
         for start, end, new in sorted(changes, reverse=True):

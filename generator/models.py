@@ -115,6 +115,7 @@ def _generate(document: dict[str, Any], docstring: str) -> ModelsModule:
         raise SpecError.single("datamodel-code-generator returned several modules.", "Report this with the spec.")
     tree = ast.parse(code)
     found = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+    expected = set(document["components"]["schemas"])
     missing = [name for name in document["components"]["schemas"] if name not in found]
     if missing:
         raise SpecError.single(
@@ -122,12 +123,8 @@ def _generate(document: dict[str, Any], docstring: str) -> ModelsModule:
             "Report this with the spec; rename the schema meanwhile.",
             pointer="/components/schemas",
         )
-    code, renames = name_by_place(code, tree, set(document["components"]["schemas"]))
-    if renames:
-        tree = ast.parse(code)
-    invented = {node.name for node in tree.body if isinstance(node, ast.ClassDef)} - set(
-        document["components"]["schemas"]
-    )
+    code, renames = name_by_place(code, tree, expected)  # renames in the tree as well
+    invented = {renames.get(name, name) for name in found - expected}
     # The enum bases and the header, changed below, pin no field: the tree
     # parsed here serves for the literals and the invented classes.
     return ModelsModule(

@@ -122,4 +122,5 @@ def well_typed(raw: Mapping[str, Any], pointer: str, report: Any) -> Mapping[str
             f"{pointer}/{escape_pointer(key)}",
             "Correct the keyword in the spec.",
         )
-    return {key: value for key, value in raw.items() if key not in {k for k, _ in dropped}}
+    left_out = {key for key, _ in dropped}
+    return {key: value for key, value in raw.items() if key not in left_out}
