@@ -209,7 +209,6 @@ class Operation:
     #: the security schemes it needs together. ``()``: no credential needed; an
     #: empty alternative among others: credentials are optional.
     security: tuple[tuple[str, ...], ...]
-    extensions: Mapping[str, Any]
     pagination: Pagination | None = None
 
     @property
@@ -281,7 +280,6 @@ class SecurityScheme:
     scheme: str | None = None
     location: str | None = None
     param_name: str | None = None
-    flows: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     description: str = ""
     token_url: str | None = None
 

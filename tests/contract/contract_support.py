@@ -41,11 +41,11 @@ from generator.config import Target, load_targets
 from generator.examples import Examples
 from generator.ir import Api, Operation, Param, TypeRef
 from generator.pipeline import load_api
+from generator.upgrade import HTTP_METHODS, upgrade
 
 ROOT = Path(__file__).resolve().parents[2]
 PYPROJECT = ROOT / "pyproject.toml"
 TOKEN = "contract-token"
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 PICTURE = (
     "pic.png",
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(32)),
@@ -60,9 +60,9 @@ PICTURE = (
 class TargetUnderTest:
     """One ``[tool.specgen.targets.*]``: its spec, IR, openapi-core app and package.
 
-    ``spec`` is the raw spec as OpenAPI 3: a Swagger 2.0 spec is converted
-    here (by :func:`swagger2_to_openapi3`, not by the generator) since
-    openapi-core validates OpenAPI 3 only.
+    ``spec`` is the raw spec as OpenAPI 3: a Swagger 2.0 spec is upgraded by
+    the generator's own stage (:func:`generator.upgrade.upgrade`), the one
+    conversion both read, since openapi-core validates OpenAPI 3 only.
     """
 
     target: Target
@@ -78,7 +78,7 @@ class TargetUnderTest:
     @cached_property
     def spec(self) -> dict[str, Any]:
         if str(self.raw_spec.get("swagger", "")).startswith("2"):
-            return swagger2_to_openapi3(self.raw_spec)
+            return dict(upgrade(self.raw_spec, "2.0").document)
         return self.raw_spec
 
     @cached_property
@@ -123,176 +123,6 @@ class TargetUnderTest:
 
     def raw_operation(self, op: Operation) -> dict[str, Any]:
         return self.spec["paths"][op.path][op.method.lower()]
-
-
-# ------------------------------------------------- Swagger 2.0 -> OpenAPI 3.0
-
-_COLLECTION_STYLES = {
-    # collectionFormat -> (style in query, explode); path and header use simple.
-    "csv": ("form", False),
-    "ssv": ("spaceDelimited", False),
-    "pipes": ("pipeDelimited", False),
-    "multi": ("form", True),
-}
-_SCHEMA_KEYS = (
-    "type", "format", "items", "enum", "default", "minimum", "maximum", "exclusiveMinimum",
-    "exclusiveMaximum", "minLength", "maxLength", "pattern", "minItems", "maxItems", "uniqueItems",
-    "multipleOf",
-)  # fmt: skip
-
-
-def swagger2_to_openapi3(spec: Mapping[str, Any]) -> dict[str, Any]:
-    """The OpenAPI 3.0 equivalent of a Swagger 2.0 spec, for openapi-core."""
-
-    def refs(node: Any) -> Any:
-        if isinstance(node, list):
-            return [refs(v) for v in node]
-        if not isinstance(node, Mapping):
-            return node
-        out = {}
-        for key, value in node.items():
-            if key == "$ref" and isinstance(value, str):
-                value = (
-                    value.replace("#/definitions/", "#/components/schemas/")
-                    .replace("#/parameters/", "#/components/parameters/")
-                    .replace("#/responses/", "#/components/responses/")
-                )
-            elif key == "x-nullable":
-                key = "nullable"
-            elif key == "discriminator" and isinstance(value, str):
-                value = {"propertyName": value}
-            elif key == "type" and value == "file":
-                out["format"] = "binary"
-                value = "string"
-            out[key] = refs(value)
-        return out
-
-    def schema_of(param: Mapping[str, Any]) -> dict[str, Any]:
-        schema = {key: param[key] for key in _SCHEMA_KEYS if key in param}
-        if isinstance(schema.get("items"), Mapping):
-            schema["items"] = schema_of(schema["items"])
-        return refs(schema)
-
-    def parameter(param: Mapping[str, Any]) -> dict[str, Any]:
-        if "$ref" in param:
-            return refs(param)
-        out = {key: param[key] for key in ("name", "in", "required", "description", "allowEmptyValue") if key in param}
-        out["schema"] = schema_of(param)
-        if param.get("type") == "array":
-            style, explode = _COLLECTION_STYLES.get(param.get("collectionFormat", "csv"), ("form", False))
-            out["style"] = style if param["in"] in ("query", "cookie") else "simple"
-            out["explode"] = explode
-        return out
-
-    def operation(op: Mapping[str, Any], shared: list[Any]) -> dict[str, Any]:
-        out = {
-            key: refs(value)
-            for key, value in op.items()
-            if key not in ("parameters", "responses", "consumes", "produces")
-        }
-        consumes = op.get("consumes") or spec.get("consumes") or ["application/json"]
-        produces = op.get("produces") or spec.get("produces") or ["application/json"]
-        own = {(p.get("name"), p.get("in")) for p in op.get("parameters") or []}
-        params = [p for p in shared if (p.get("name"), p.get("in")) not in own] + list(op.get("parameters") or [])
-        plain, form = [], {}
-        for param in params:
-            if param.get("in") == "body":
-                out["requestBody"] = {
-                    "required": bool(param.get("required")),
-                    "content": {ct: {"schema": refs(param.get("schema") or {})} for ct in consumes},
-                }
-                if "description" in param:
-                    out["requestBody"]["description"] = param["description"]
-            elif param.get("in") == "formData":
-                form[param["name"]] = param
-            else:
-                plain.append(parameter(param))
-        if form:
-            schema = {
-                "type": "object",
-                "properties": {
-                    name: schema_of(p) | ({"description": p["description"]} if "description" in p else {})
-                    for name, p in form.items()
-                },
-            }
-            required = [name for name, p in form.items() if p.get("required")]
-            if required:
-                schema["required"] = required
-            types = [ct for ct in consumes if ct in ("multipart/form-data", "application/x-www-form-urlencoded")]
-            out["requestBody"] = {
-                "required": bool(required),
-                "content": {ct: {"schema": schema} for ct in types or ["multipart/form-data"]},
-            }
-        if plain:
-            out["parameters"] = plain
-        responses = {}
-        for status, response in (op.get("responses") or {}).items():
-            if "$ref" in response:
-                responses[str(status)] = refs(response)
-                continue
-            converted: dict[str, Any] = {"description": response.get("description", "")}
-            if response.get("schema"):
-                converted["content"] = {ct: {"schema": refs(response["schema"])} for ct in produces}
-            if response.get("headers"):
-                converted["headers"] = {
-                    name: {
-                        "description": h.get("description", ""),
-                        "schema": schema_of(h),
-                    }
-                    for name, h in response["headers"].items()
-                }
-            responses[str(status)] = converted
-        out["responses"] = responses
-        return out
-
-    schemes = spec.get("schemes") or ["https"]
-    server = (
-        f"{schemes[0]}://{spec['host']}{spec.get('basePath', '/')}" if spec.get("host") else spec.get("basePath", "/")
-    )
-    paths = {}
-    for path, item in (spec.get("paths") or {}).items():
-        shared = list(item.get("parameters") or [])
-        paths[path] = {method: operation(op, shared) for method, op in item.items() if method in HTTP_METHODS}
-    schemes_out: dict[str, Any] = {}
-    for name, scheme in (spec.get("securityDefinitions") or {}).items():
-        kind = scheme.get("type")
-        if kind == "basic":
-            schemes_out[name] = {"type": "http", "scheme": "basic"}
-        elif kind == "apiKey":
-            schemes_out[name] = {
-                "type": "apiKey",
-                "name": scheme["name"],
-                "in": scheme["in"],
-            }
-        else:
-            flow_name = {
-                "implicit": "implicit",
-                "password": "password",
-                "application": "clientCredentials",
-                "accessCode": "authorizationCode",
-            }[scheme["flow"]]
-            flow: dict[str, Any] = {key: scheme[key] for key in ("authorizationUrl", "tokenUrl") if key in scheme}
-            flow["scopes"] = scheme.get("scopes") or {}
-            schemes_out[name] = {"type": "oauth2", "flows": {flow_name: flow}}
-    components: dict[str, Any] = {
-        "schemas": refs(spec.get("definitions") or {}),
-        "securitySchemes": schemes_out,
-    }
-    if spec.get("parameters"):
-        components["parameters"] = {
-            name: parameter(p) for name, p in spec["parameters"].items() if p.get("in") not in ("body", "formData")
-        }
-    converted = {
-        "openapi": "3.0.3",
-        "info": spec["info"],
-        "servers": [{"url": server}],
-        "paths": paths,
-        "components": components,
-    }
-    for key in ("security", "tags", "externalDocs"):
-        if key in spec:
-            converted[key] = spec[key]
-    return converted
 
 
 @cache

@@ -5,7 +5,7 @@ ruff and ``mypy --strict``; then its methods are called over
 ``httpx.MockTransport`` (responses) and against the loopback server
 (multipart, parsed by werkzeug).
 
-The typing rules under test (see ``_response_kind`` in generator/build.py):
+The typing rules under test (see ``media_kind`` in generator/build/media.py):
 
 * ``application/json``, ``+json``, ``text/json`` and ``*/*``: parsed as JSON
   into the schema's type;
