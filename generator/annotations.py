@@ -14,13 +14,33 @@ __all__ = ["field_annotation", "narrows_any", "split_top", "widens"]
 
 def widens(narrow: str, wide: str) -> bool:
     """Whether every value of ``narrow`` is also a value of ``wide`` (by annotation text)."""
-    narrow_parts = set(split_top(narrow, "|"))
-    wide_parts = set(split_top(wide, "|"))
+    wide_parts = split_top(wide, "|")
     if "Any" in wide_parts:
         return True
-    if "int" in narrow_parts and "float" in wide_parts:
-        narrow_parts = (narrow_parts - {"int"}) | {"float"}
-    return narrow_parts <= wide_parts
+    return all(any(_covers(w, n) for w in wide_parts) for n in split_top(narrow, "|"))
+
+
+def _covers(wide: str, narrow: str) -> bool:
+    """Whether every value of one union part ``narrow`` is a value of the part ``wide``."""
+    if wide == narrow or (narrow == "int" and wide == "float"):
+        return True
+    (wide_head, wide_args), (narrow_head, narrow_args) = _head_args(wide), _head_args(narrow)
+    if narrow_head == "Literal":
+        if wide_head == "Literal":
+            return set(narrow_args) <= set(wide_args)
+        return wide == _literal_base(narrow_args)
+    return False  # a list or dict is invariant: ``list[int]`` is no ``list[float]`` to a type checker
+
+
+def _literal_base(values: list[str]) -> str | None:
+    """The type of every value of a ``Literal`` (``str``, ``int`` or ``bool``), else None."""
+    if all(v in ("True", "False") for v in values):
+        return "bool"
+    if all(v[:1] in ("'", '"') for v in values):
+        return "str"
+    if all(v.lstrip("-").isdigit() for v in values):
+        return "int"
+    return None
 
 
 def split_top(text: str, sep: str) -> list[str]:
@@ -61,16 +81,22 @@ def _plain_json(text: str) -> bool:
 
 
 def narrows_any(before: str, after: str, *, output: bool) -> bool:
-    """Whether ``after`` is ``before`` with some ``Any`` replaced by concrete types.
+    """Whether ``after`` is ``before`` with some ``Any`` replaced by concrete types
+    (or some ``str``, ``int`` or ``bool`` by a ``Literal`` of such values).
 
-    For a value the package hands out (``output``: a return value, a model's
-    field), only types holding the same JSON values count (``list[Any]`` ->
-    ``list[str]``): an ``Any`` become a model hands out an object where a dict was.
+        For a value the package hands out (``output``: a return value, a model's
+        field), only types holding the same JSON values count (``list[Any]`` ->
+        ``list[str]``): an ``Any`` become a model hands out an object where a dict was.
     """
     if before == after:
         return True
     if before == "Any":
         return not output or _plain_json(after)
+    head, args = _head_args(after)
+    if head == "Literal" and before == _literal_base(args):
+        return True  # the same values on the wire, now listed: ``str`` -> ``Literal["a", "b"]``
+    if head == "Literal" and _head_args(before)[0] == "Literal" and _covers(after, before):
+        return True  # more values listed, inside a list, which a type checker holds invariant
     old_parts, new_parts = split_top(before, "|"), split_top(after, "|")
     if len(old_parts) > 1 or len(new_parts) > 1:
         if len(old_parts) != len(new_parts):

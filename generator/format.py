@@ -43,10 +43,11 @@ def _bug(path: str, error: str) -> SpecError:
 
 
 #: What only ruff's formatter writes, black's being otherwise: an annotation split at
-#: ``|`` without brackets of its own, or a conditional expression split across lines
+#: ``|`` without brackets of its own (a line that starts with ``|``, also after a
+#: subscript split over lines), or a conditional expression split across lines
 #: as one element of a call or collection (its ``else`` line ends with a comma); black
 #: parenthesizes both. A false alarm costs a black run on that file, never a wrong byte.
-_MAY_DIFFER = re.compile(r"^[ ]+\w+: [^\n(]*\n[ ]+\| |^[ ]+else (?!:)[^\n]*,$", re.MULTILINE)
+_MAY_DIFFER = re.compile(r"^[ ]+\| |^[ ]+else (?!:)[^\n]*,$", re.MULTILINE)
 
 
 def _black_one(item: tuple[str, str]) -> tuple[str, str, str | None]:

@@ -28,8 +28,10 @@ __all__ = [
     "SecurityScheme",
     "TypeRef",
     "is_json_media",
+    "literal_values",
     "signature_annotation",
     "to_jsonable",
+    "value_annotation",
 ]
 
 #: Media types whose bodies are JSON: ``application/json``, any ``+json``,
@@ -108,10 +110,43 @@ class Param:
     content_type: str | None = None
 
 
+def literal_values(param: Param) -> tuple[str | int | bool, ...]:
+    """The values a parameter (or each of its items) is limited to, when its annotation
+    can say so with ``Literal``: a string, integer or boolean enum; else ``()``."""
+    base = param.type.args[0] if param.type.kind == "list" and param.type.args else param.type
+    expected = {"str": str, "int": int, "bool": bool}.get(base.kind)
+    if not param.enum or expected is None or not all(type(v) is expected for v in param.enum):
+        return ()
+    return tuple(dict.fromkeys(param.enum))
+
+
+def value_annotation(param: Param) -> str:
+    """A parameter's value type: ``Literal[...]`` of its enum, else its type's annotation.
+
+    A value the spec does not list still goes to the server at run time (an API
+    may add values before its spec says so); only a type checker refuses it.
+    """
+    values = literal_values(param)
+    kind = dataclasses.replace(param.type, nullable=False)
+    if not values:
+        return kind.annotation
+    text = "Literal[" + ", ".join(_literal_source(v) for v in values) + "]"
+    return f"list[{text}]" if kind.kind == "list" else text
+
+
+def _literal_source(value: str | int | bool) -> str:
+    """``value`` as Python source, in double quotes where black would put them."""
+    text = repr(value)
+    if isinstance(value, str) and text.startswith("'") and '"' not in value and "'" not in value:
+        text = '"' + text[1:-1] + '"'
+    return text
+
+
 def signature_annotation(param: Param) -> str:
     """A parameter's annotation as the generated method declares it.
 
-    A model-typed body also takes a plain dict; optional parameters add ``None``.
+    A model-typed body also takes a plain dict; an enum is a ``Literal`` of its values
+    (see :func:`value_annotation`); optional parameters add ``None``.
     """
     kind = dataclasses.replace(param.type, nullable=False)
     if param.location == "body" and kind.kind == "model":
@@ -119,7 +154,7 @@ def signature_annotation(param: Param) -> str:
     elif param.location == "body" and kind.kind == "list" and kind.args and kind.args[0].kind == "model":
         text = f"list[{kind.args[0].annotation} | dict[str, Any]]"
     else:
-        text = kind.annotation
+        text = value_annotation(param)
     nullable = param.type.nullable or not param.required
     return f"{text} | None" if nullable and kind.kind not in ("any", "none") else text
 

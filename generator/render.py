@@ -21,7 +21,18 @@ import jinja2
 
 from .diagnostics import SpecError
 from .examples import Examples
-from .ir import Api, Operation, Param, Resource, Response, SecurityScheme, TypeRef, is_json_media, signature_annotation
+from .ir import (
+    Api,
+    Operation,
+    Param,
+    Resource,
+    Response,
+    SecurityScheme,
+    TypeRef,
+    is_json_media,
+    literal_values,
+    signature_annotation,
+)
 from .models import render_models
 from .profiles import profile_of
 from .runtime import template_dir
@@ -427,6 +438,8 @@ def imports_for(resource: Resource) -> dict[str, list[str]]:
             for p in op.params
         ):
             typing_names.add("Any")
+        if any(literal_values(p) for p in op.params):
+            typing_names.add("Literal")
         if op.return_type.kind in ("union", "any"):
             pydantic.add("TypeAdapter")
             if op.return_type.kind == "any":

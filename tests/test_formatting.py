@@ -69,6 +69,13 @@ DISPUTED = {
         "def sts(*, body: GoogleIdentityStsV1betaExchangeTokenRequestModel | dict[str, Any] | None = None) -> None:\n"
         "    pass\n"
     ),
+    # ruff splits a long subscripted annotation inside its brackets, then at `|`; black parenthesizes it.
+    "subscript annotation": (
+        "from typing import Literal\n\n\n"
+        "def users(*, expand: list[Literal['routingStatus', 'presence', 'integrationPresence', "
+        "'conversationSummary', 'outOfOffice', 'geolocation']] | None = None) -> None:\n"
+        "    pass\n"
+    ),
     # ruff leaves a split conditional expression bare as a tuple element; black parenthesizes it.
     "conditional": (
         "def f(form, _file_part, _is_file_value, form_text):\n"

@@ -1000,3 +1000,36 @@ def test_head_has_no_body(tmp_path: Path) -> None:
     api, diagnostics = build(tmp_path, doc)
     assert op(api, "headThing").return_type.annotation == "None"
     assert not warnings(diagnostics)
+
+
+# ------------------------------------------------------------ enum parameters
+
+
+@pytest.mark.parametrize(
+    ("schema", "annotation"),
+    [
+        ({"type": "string", "enum": ["a", "b"]}, 'Literal["a", "b"] | None'),
+        ({"type": "integer", "enum": [1, 2]}, "Literal[1, 2] | None"),
+        ({"type": "boolean", "enum": [True]}, "Literal[True] | None"),
+        ({"type": "string", "enum": ["it's", 'say "hi"']}, """Literal["it's", 'say "hi"'] | None"""),
+        ({"type": "array", "items": {"type": "string", "enum": ["x", "y"]}}, 'list[Literal["x", "y"]] | None'),
+        ({"type": "string", "enum": ["a", None], "nullable": True}, 'Literal["a"] | None'),
+        # Literal takes no floats, and an enum of values of another kind than the type says stays that type.
+        ({"type": "number", "enum": [0.5, 1.5]}, "float | None"),
+        ({"type": "integer", "enum": [1, "2"]}, "int | None"),
+    ],
+    ids=["str", "int", "bool", "quotes", "items", "nullable", "float", "mixed"],
+)
+def test_an_enum_parameter_is_a_literal_of_its_values(tmp_path: Path, schema: dict[str, Any], annotation: str) -> None:
+    from generator.ir import signature_annotation
+
+    doc = openapi3(
+        {
+            "/things": {
+                "get": {"operationId": "listThings", "parameters": [param("kind", "query", schema)], "responses": OK}
+            }
+        }
+    )
+    api, _ = build(tmp_path, doc)
+    [kind] = op(api, "listThings").params
+    assert signature_annotation(kind) == annotation

@@ -434,6 +434,43 @@ def test_parameter_narrowed_from_any_is_typing_only(diff: Any) -> None:
     assert found == [("typing", "PetsApi.put_pet", "parameter tags: list[Any] | None -> list[str] | None")]
 
 
+STATUS = {"name": "status", "in": "query", "schema": {"type": "string"}}
+
+
+def _status(*values: str) -> dict[str, Any]:
+    return {**STATUS, "schema": {"type": "string", "enum": list(values)}}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "kind", "change"),
+    [
+        # Listing the values a string took: only a type checker sees a caller's other strings.
+        (STATUS, _status("a", "b"), "typing", 'str | None -> Literal["a", "b"] | None'),
+        (_status("a", "b"), STATUS, "compatible", 'Literal["a", "b"] | None -> str | None'),
+        (_status("a"), _status("a", "b"), "compatible", 'Literal["a"] | None -> Literal["a", "b"] | None'),
+        # A value dropped: a caller sending it is now refused, by mypy and likely by the server.
+        (_status("a", "b"), _status("a"), "breaking", 'Literal["a", "b"] | None -> Literal["a"] | None'),
+    ],
+    ids=["listed", "unlisted", "value added", "value dropped"],
+)
+def test_enum_parameter_changes(diff: Any, old: dict[str, Any], new: dict[str, Any], kind: str, change: str) -> None:
+    done = {"204": {"description": "Done."}}
+    code, found, _ = diff(operation(done, [old]), operation(done, [new]))
+    assert found == [(kind, "PetsApi.put_pet", f"parameter status: {change}")]
+    assert code == (1 if kind == "breaking" else 0)
+
+
+def test_enum_items_listed_is_typing_only(diff: Any) -> None:
+    loose = [{"name": "tags", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}}]
+    tight = [{"name": "tags", "in": "query", "schema": {"type": "array", "items": {"type": "string", "enum": ["x"]}}}]
+    done = {"204": {"description": "Done."}}
+    code, found, _ = diff(operation(done, loose), operation(done, tight))
+    assert (code, found) == (
+        0,
+        [("typing", "PetsApi.put_pet", 'parameter tags: list[str] | None -> list[Literal["x"]] | None')],
+    )
+
+
 def test_returning_a_value_instead_of_none_is_typing_only(diff: Any) -> None:
     code, found, report = diff(operation({"204": {"description": "Done."}}), operation(ok(ref("Pet"))))
     assert code == 0

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 
@@ -923,7 +923,7 @@ class UsersApi:
 
     def get_fieldconfig(
         self,
-        type: str,
+        type: Literal["person", "group", "org"],
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -965,9 +965,25 @@ class UsersApi:
         page_number: int | None = None,
         id: list[str] | None = None,
         jid: list[str] | None = None,
-        sort_order: str | None = None,
-        expand: list[str] | None = None,
-        integration_presence_source: str | None = None,
+        sort_order: Literal["ascending", "descending"] | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                ]
+            ]
+            | None
+        ) = None,
+        integration_presence_source: (
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
+        ) = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserProfileEntityListing:
@@ -1028,9 +1044,25 @@ class UsersApi:
         page_number: int | None = None,
         id: list[str] | None = None,
         jid: list[str] | None = None,
-        sort_order: str | None = None,
-        expand: list[str] | None = None,
-        integration_presence_source: str | None = None,
+        sort_order: Literal["ascending", "descending"] | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                ]
+            ]
+            | None
+        ) = None,
+        integration_presence_source: (
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
+        ) = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[UserProfileEntityListing, UserProfile]:
@@ -1099,9 +1131,39 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        expand: list[str] | None = None,
-        integration_presence_source: str | None = None,
-        state: str | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                    "lasttokenissued",
+                    "authorization.unusedRoles",
+                    "team",
+                    "workPlanBidRanks",
+                    "profileSkills",
+                    "certifications",
+                    "locations",
+                    "groups",
+                    "skills",
+                    "languages",
+                    "languagePreference",
+                    "employerInfo",
+                    "biography",
+                    "dateLastLogin",
+                ]
+            ]
+            | None
+        ) = None,
+        integration_presence_source: (
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
+        ) = None,
+        state: Literal["active", "deleted"] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> User:
@@ -1156,7 +1218,35 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        expand: list[str] | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                    "lasttokenissued",
+                    "authorization.unusedRoles",
+                    "team",
+                    "workPlanBidRanks",
+                    "profileSkills",
+                    "certifications",
+                    "locations",
+                    "groups",
+                    "skills",
+                    "languages",
+                    "languagePreference",
+                    "employerInfo",
+                    "biography",
+                    "dateLastLogin",
+                ]
+            ]
+            | None
+        ) = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Adjacents:
@@ -1239,7 +1329,35 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        expand: list[str] | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                    "lasttokenissued",
+                    "authorization.unusedRoles",
+                    "team",
+                    "workPlanBidRanks",
+                    "profileSkills",
+                    "certifications",
+                    "locations",
+                    "groups",
+                    "skills",
+                    "languages",
+                    "languagePreference",
+                    "employerInfo",
+                    "biography",
+                    "dateLastLogin",
+                ]
+            ]
+            | None
+        ) = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> list[User]:
@@ -1288,7 +1406,35 @@ class UsersApi:
         page_size: int | None = None,
         page_number: int | None = None,
         sort_order: str | None = None,
-        expand: list[str] | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                    "lasttokenissued",
+                    "authorization.unusedRoles",
+                    "team",
+                    "workPlanBidRanks",
+                    "profileSkills",
+                    "certifications",
+                    "locations",
+                    "groups",
+                    "skills",
+                    "languages",
+                    "languagePreference",
+                    "employerInfo",
+                    "biography",
+                    "dateLastLogin",
+                ]
+            ]
+            | None
+        ) = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserEntityListing:
@@ -1348,7 +1494,35 @@ class UsersApi:
         page_size: int | None = None,
         page_number: int | None = None,
         sort_order: str | None = None,
-        expand: list[str] | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                    "lasttokenissued",
+                    "authorization.unusedRoles",
+                    "team",
+                    "workPlanBidRanks",
+                    "profileSkills",
+                    "certifications",
+                    "locations",
+                    "groups",
+                    "skills",
+                    "languages",
+                    "languagePreference",
+                    "employerInfo",
+                    "biography",
+                    "dateLastLogin",
+                ]
+            ]
+            | None
+        ) = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[UserEntityListing, User]:
@@ -1454,8 +1628,28 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        expand: list[str] | None = None,
-        integration_presence_source: str | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                    "lasttokenissued",
+                    "authorization.unusedRoles",
+                    "team",
+                    "workPlanBidRanks",
+                ]
+            ]
+            | None
+        ) = None,
+        integration_presence_source: (
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
+        ) = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserProfile:
@@ -1667,7 +1861,7 @@ class UsersApi:
         *,
         page_size: int | None = None,
         page_number: int | None = None,
-        sort_order: str | None = None,
+        sort_order: Literal["ascending", "descending"] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserLanguageEntityListing:
@@ -1718,7 +1912,7 @@ class UsersApi:
         *,
         page_size: int | None = None,
         page_number: int | None = None,
-        sort_order: str | None = None,
+        sort_order: Literal["ascending", "descending"] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[UserLanguageEntityListing, UserRoutingLanguage]:
@@ -1749,7 +1943,7 @@ class UsersApi:
         *,
         page_size: int | None = None,
         page_number: int | None = None,
-        sort_order: str | None = None,
+        sort_order: Literal["ascending", "descending"] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserSkillEntityListing:
@@ -1800,7 +1994,7 @@ class UsersApi:
         *,
         page_size: int | None = None,
         page_number: int | None = None,
-        sort_order: str | None = None,
+        sort_order: Literal["ascending", "descending"] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[UserSkillEntityListing, UserRoutingSkill]:
@@ -1985,7 +2179,35 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        expand: list[str] | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                    "lasttokenissued",
+                    "authorization.unusedRoles",
+                    "team",
+                    "workPlanBidRanks",
+                    "profileSkills",
+                    "certifications",
+                    "locations",
+                    "groups",
+                    "skills",
+                    "languages",
+                    "languagePreference",
+                    "employerInfo",
+                    "biography",
+                    "dateLastLogin",
+                ]
+            ]
+            | None
+        ) = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> list[User]:
@@ -2144,10 +2366,40 @@ class UsersApi:
         page_number: int | None = None,
         id: list[str] | None = None,
         jabber_id: list[str] | None = None,
-        sort_order: str | None = None,
-        expand: list[str] | None = None,
-        integration_presence_source: str | None = None,
-        state: str | None = None,
+        sort_order: Literal["ascending", "descending"] | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                    "lasttokenissued",
+                    "authorization.unusedRoles",
+                    "team",
+                    "workPlanBidRanks",
+                    "profileSkills",
+                    "certifications",
+                    "locations",
+                    "groups",
+                    "skills",
+                    "languages",
+                    "languagePreference",
+                    "employerInfo",
+                    "biography",
+                    "dateLastLogin",
+                ]
+            ]
+            | None
+        ) = None,
+        integration_presence_source: (
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
+        ) = None,
+        state: Literal["active", "inactive", "deleted", "any"] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserEntityListing:
@@ -2215,10 +2467,40 @@ class UsersApi:
         page_number: int | None = None,
         id: list[str] | None = None,
         jabber_id: list[str] | None = None,
-        sort_order: str | None = None,
-        expand: list[str] | None = None,
-        integration_presence_source: str | None = None,
-        state: str | None = None,
+        sort_order: Literal["ascending", "descending"] | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                    "lasttokenissued",
+                    "authorization.unusedRoles",
+                    "team",
+                    "workPlanBidRanks",
+                    "profileSkills",
+                    "certifications",
+                    "locations",
+                    "groups",
+                    "skills",
+                    "languages",
+                    "languagePreference",
+                    "employerInfo",
+                    "biography",
+                    "dateLastLogin",
+                ]
+            ]
+            | None
+        ) = None,
+        integration_presence_source: (
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
+        ) = None,
+        state: Literal["active", "inactive", "deleted", "any"] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[UserEntityListing, User]:
@@ -2254,14 +2536,28 @@ class UsersApi:
         module_id: str | None = None,
         interval: str | None = None,
         completion_interval: str | None = None,
-        overdue: str | None = None,
-        pcPass: str | None = None,
+        overdue: Literal["True", "False", "Any"] | None = None,
+        pcPass: Literal["True", "False", "Any"] | None = None,
         page_size: int | None = None,
         page_number: int | None = None,
-        sort_order: str | None = None,
-        types: list[str] | None = None,
-        statuses: list[str] | None = None,
-        relationship: list[str] | None = None,
+        sort_order: Literal["Asc", "Desc"] | None = None,
+        types: (
+            list[Literal["Informational", "Coaching", "AssessedContent", "Assessment"]]
+            | None
+        ) = None,
+        statuses: (
+            list[
+                Literal[
+                    "Planned",
+                    "InProgress",
+                    "Completed",
+                    "InvalidSchedule",
+                    "NotCompleted",
+                ]
+            ]
+            | None
+        ) = None,
+        relationship: list[Literal["Creator", "Facilitator", "Attendee"]] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> DevelopmentActivityListing:
@@ -2336,14 +2632,28 @@ class UsersApi:
         module_id: str | None = None,
         interval: str | None = None,
         completion_interval: str | None = None,
-        overdue: str | None = None,
-        pcPass: str | None = None,
+        overdue: Literal["True", "False", "Any"] | None = None,
+        pcPass: Literal["True", "False", "Any"] | None = None,
         page_size: int | None = None,
         page_number: int | None = None,
-        sort_order: str | None = None,
-        types: list[str] | None = None,
-        statuses: list[str] | None = None,
-        relationship: list[str] | None = None,
+        sort_order: Literal["Asc", "Desc"] | None = None,
+        types: (
+            list[Literal["Informational", "Coaching", "AssessedContent", "Assessment"]]
+            | None
+        ) = None,
+        statuses: (
+            list[
+                Literal[
+                    "Planned",
+                    "InProgress",
+                    "Completed",
+                    "InvalidSchedule",
+                    "NotCompleted",
+                ]
+            ]
+            | None
+        ) = None,
+        relationship: list[Literal["Creator", "Facilitator", "Attendee"]] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[DevelopmentActivityListing, DevelopmentActivity]:
@@ -2382,14 +2692,28 @@ class UsersApi:
         module_id: str | None = None,
         interval: str | None = None,
         completion_interval: str | None = None,
-        overdue: str | None = None,
-        pcPass: str | None = None,
+        overdue: Literal["True", "False", "Any"] | None = None,
+        pcPass: Literal["True", "False", "Any"] | None = None,
         page_size: int | None = None,
         page_number: int | None = None,
-        sort_order: str | None = None,
-        types: list[str] | None = None,
-        statuses: list[str] | None = None,
-        relationship: list[str] | None = None,
+        sort_order: Literal["Asc", "Desc"] | None = None,
+        types: (
+            list[Literal["Informational", "Coaching", "AssessedContent", "Assessment"]]
+            | None
+        ) = None,
+        statuses: (
+            list[
+                Literal[
+                    "Planned",
+                    "InProgress",
+                    "Completed",
+                    "InvalidSchedule",
+                    "NotCompleted",
+                ]
+            ]
+            | None
+        ) = None,
+        relationship: list[Literal["Creator", "Facilitator", "Attendee"]] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> DevelopmentActivityListing:
@@ -2461,14 +2785,28 @@ class UsersApi:
         module_id: str | None = None,
         interval: str | None = None,
         completion_interval: str | None = None,
-        overdue: str | None = None,
-        pcPass: str | None = None,
+        overdue: Literal["True", "False", "Any"] | None = None,
+        pcPass: Literal["True", "False", "Any"] | None = None,
         page_size: int | None = None,
         page_number: int | None = None,
-        sort_order: str | None = None,
-        types: list[str] | None = None,
-        statuses: list[str] | None = None,
-        relationship: list[str] | None = None,
+        sort_order: Literal["Asc", "Desc"] | None = None,
+        types: (
+            list[Literal["Informational", "Coaching", "AssessedContent", "Assessment"]]
+            | None
+        ) = None,
+        statuses: (
+            list[
+                Literal[
+                    "Planned",
+                    "InProgress",
+                    "Completed",
+                    "InvalidSchedule",
+                    "NotCompleted",
+                ]
+            ]
+            | None
+        ) = None,
+        relationship: list[Literal["Creator", "Facilitator", "Attendee"]] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[DevelopmentActivityListing, DevelopmentActivity]:
@@ -2503,7 +2841,9 @@ class UsersApi:
     def get_users_development_activity(
         self,
         activity_id: str,
-        type: str,
+        type: Literal[
+            "Informational", "Coaching", "AssessedContent", "Assessment", "External"
+        ],
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -2544,8 +2884,56 @@ class UsersApi:
     def get_users_me(
         self,
         *,
-        expand: list[str] | None = None,
-        integration_presence_source: str | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                    "lasttokenissued",
+                    "authorization.unusedRoles",
+                    "team",
+                    "workPlanBidRanks",
+                    "profileSkills",
+                    "certifications",
+                    "locations",
+                    "groups",
+                    "skills",
+                    "languages",
+                    "languagePreference",
+                    "employerInfo",
+                    "biography",
+                    "dateLastLogin",
+                    "date",
+                    "geolocationsettings",
+                    "organization",
+                    "presencedefinitions",
+                    "divisionedpresencedefinitions",
+                    "locationdefinitions",
+                    "orgauthorization",
+                    "orgproducts",
+                    "favorites",
+                    "superiors",
+                    "directreports",
+                    "adjacents",
+                    "routingskills",
+                    "routinglanguages",
+                    "fieldconfigs",
+                    "token",
+                    "trustors",
+                    "logCapture",
+                ]
+            ]
+            | None
+        ) = None,
+        integration_presence_source: (
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
+        ) = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserMe:
@@ -2598,7 +2986,9 @@ class UsersApi:
         q64: str,
         *,
         expand: list[str] | None = None,
-        integration_presence_source: str | None = None,
+        integration_presence_source: (
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
+        ) = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UsersSearchResponse:
@@ -4927,7 +5317,7 @@ class AsyncUsersApi:
 
     async def get_fieldconfig(
         self,
-        type: str,
+        type: Literal["person", "group", "org"],
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -4954,9 +5344,25 @@ class AsyncUsersApi:
         page_number: int | None = None,
         id: list[str] | None = None,
         jid: list[str] | None = None,
-        sort_order: str | None = None,
-        expand: list[str] | None = None,
-        integration_presence_source: str | None = None,
+        sort_order: Literal["ascending", "descending"] | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                ]
+            ]
+            | None
+        ) = None,
+        integration_presence_source: (
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
+        ) = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserProfileEntityListing:
@@ -4990,9 +5396,25 @@ class AsyncUsersApi:
         page_number: int | None = None,
         id: list[str] | None = None,
         jid: list[str] | None = None,
-        sort_order: str | None = None,
-        expand: list[str] | None = None,
-        integration_presence_source: str | None = None,
+        sort_order: Literal["ascending", "descending"] | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                ]
+            ]
+            | None
+        ) = None,
+        integration_presence_source: (
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
+        ) = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[UserProfileEntityListing, UserProfile]:
@@ -5043,9 +5465,39 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        expand: list[str] | None = None,
-        integration_presence_source: str | None = None,
-        state: str | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                    "lasttokenissued",
+                    "authorization.unusedRoles",
+                    "team",
+                    "workPlanBidRanks",
+                    "profileSkills",
+                    "certifications",
+                    "locations",
+                    "groups",
+                    "skills",
+                    "languages",
+                    "languagePreference",
+                    "employerInfo",
+                    "biography",
+                    "dateLastLogin",
+                ]
+            ]
+            | None
+        ) = None,
+        integration_presence_source: (
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
+        ) = None,
+        state: Literal["active", "deleted"] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> User:
@@ -5074,7 +5526,35 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        expand: list[str] | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                    "lasttokenissued",
+                    "authorization.unusedRoles",
+                    "team",
+                    "workPlanBidRanks",
+                    "profileSkills",
+                    "certifications",
+                    "locations",
+                    "groups",
+                    "skills",
+                    "languages",
+                    "languagePreference",
+                    "employerInfo",
+                    "biography",
+                    "dateLastLogin",
+                ]
+            ]
+            | None
+        ) = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Adjacents:
@@ -5122,7 +5602,35 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        expand: list[str] | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                    "lasttokenissued",
+                    "authorization.unusedRoles",
+                    "team",
+                    "workPlanBidRanks",
+                    "profileSkills",
+                    "certifications",
+                    "locations",
+                    "groups",
+                    "skills",
+                    "languages",
+                    "languagePreference",
+                    "employerInfo",
+                    "biography",
+                    "dateLastLogin",
+                ]
+            ]
+            | None
+        ) = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> list[User]:
@@ -5150,7 +5658,35 @@ class AsyncUsersApi:
         page_size: int | None = None,
         page_number: int | None = None,
         sort_order: str | None = None,
-        expand: list[str] | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                    "lasttokenissued",
+                    "authorization.unusedRoles",
+                    "team",
+                    "workPlanBidRanks",
+                    "profileSkills",
+                    "certifications",
+                    "locations",
+                    "groups",
+                    "skills",
+                    "languages",
+                    "languagePreference",
+                    "employerInfo",
+                    "biography",
+                    "dateLastLogin",
+                ]
+            ]
+            | None
+        ) = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserEntityListing:
@@ -5183,7 +5719,35 @@ class AsyncUsersApi:
         page_size: int | None = None,
         page_number: int | None = None,
         sort_order: str | None = None,
-        expand: list[str] | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                    "lasttokenissued",
+                    "authorization.unusedRoles",
+                    "team",
+                    "workPlanBidRanks",
+                    "profileSkills",
+                    "certifications",
+                    "locations",
+                    "groups",
+                    "skills",
+                    "languages",
+                    "languagePreference",
+                    "employerInfo",
+                    "biography",
+                    "dateLastLogin",
+                ]
+            ]
+            | None
+        ) = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[UserEntityListing, User]:
@@ -5256,8 +5820,28 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        expand: list[str] | None = None,
-        integration_presence_source: str | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                    "lasttokenissued",
+                    "authorization.unusedRoles",
+                    "team",
+                    "workPlanBidRanks",
+                ]
+            ]
+            | None
+        ) = None,
+        integration_presence_source: (
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
+        ) = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserProfile:
@@ -5395,7 +5979,7 @@ class AsyncUsersApi:
         *,
         page_size: int | None = None,
         page_number: int | None = None,
-        sort_order: str | None = None,
+        sort_order: Literal["ascending", "descending"] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserLanguageEntityListing:
@@ -5426,7 +6010,7 @@ class AsyncUsersApi:
         *,
         page_size: int | None = None,
         page_number: int | None = None,
-        sort_order: str | None = None,
+        sort_order: Literal["ascending", "descending"] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[UserLanguageEntityListing, UserRoutingLanguage]:
@@ -5453,7 +6037,7 @@ class AsyncUsersApi:
         *,
         page_size: int | None = None,
         page_number: int | None = None,
-        sort_order: str | None = None,
+        sort_order: Literal["ascending", "descending"] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserSkillEntityListing:
@@ -5484,7 +6068,7 @@ class AsyncUsersApi:
         *,
         page_size: int | None = None,
         page_number: int | None = None,
-        sort_order: str | None = None,
+        sort_order: Literal["ascending", "descending"] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[UserSkillEntityListing, UserRoutingSkill]:
@@ -5605,7 +6189,35 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        expand: list[str] | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                    "lasttokenissued",
+                    "authorization.unusedRoles",
+                    "team",
+                    "workPlanBidRanks",
+                    "profileSkills",
+                    "certifications",
+                    "locations",
+                    "groups",
+                    "skills",
+                    "languages",
+                    "languagePreference",
+                    "employerInfo",
+                    "biography",
+                    "dateLastLogin",
+                ]
+            ]
+            | None
+        ) = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> list[User]:
@@ -5707,10 +6319,40 @@ class AsyncUsersApi:
         page_number: int | None = None,
         id: list[str] | None = None,
         jabber_id: list[str] | None = None,
-        sort_order: str | None = None,
-        expand: list[str] | None = None,
-        integration_presence_source: str | None = None,
-        state: str | None = None,
+        sort_order: Literal["ascending", "descending"] | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                    "lasttokenissued",
+                    "authorization.unusedRoles",
+                    "team",
+                    "workPlanBidRanks",
+                    "profileSkills",
+                    "certifications",
+                    "locations",
+                    "groups",
+                    "skills",
+                    "languages",
+                    "languagePreference",
+                    "employerInfo",
+                    "biography",
+                    "dateLastLogin",
+                ]
+            ]
+            | None
+        ) = None,
+        integration_presence_source: (
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
+        ) = None,
+        state: Literal["active", "inactive", "deleted", "any"] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserEntityListing:
@@ -5745,10 +6387,40 @@ class AsyncUsersApi:
         page_number: int | None = None,
         id: list[str] | None = None,
         jabber_id: list[str] | None = None,
-        sort_order: str | None = None,
-        expand: list[str] | None = None,
-        integration_presence_source: str | None = None,
-        state: str | None = None,
+        sort_order: Literal["ascending", "descending"] | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                    "lasttokenissued",
+                    "authorization.unusedRoles",
+                    "team",
+                    "workPlanBidRanks",
+                    "profileSkills",
+                    "certifications",
+                    "locations",
+                    "groups",
+                    "skills",
+                    "languages",
+                    "languagePreference",
+                    "employerInfo",
+                    "biography",
+                    "dateLastLogin",
+                ]
+            ]
+            | None
+        ) = None,
+        integration_presence_source: (
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
+        ) = None,
+        state: Literal["active", "inactive", "deleted", "any"] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[UserEntityListing, User]:
@@ -5780,14 +6452,28 @@ class AsyncUsersApi:
         module_id: str | None = None,
         interval: str | None = None,
         completion_interval: str | None = None,
-        overdue: str | None = None,
-        pcPass: str | None = None,
+        overdue: Literal["True", "False", "Any"] | None = None,
+        pcPass: Literal["True", "False", "Any"] | None = None,
         page_size: int | None = None,
         page_number: int | None = None,
-        sort_order: str | None = None,
-        types: list[str] | None = None,
-        statuses: list[str] | None = None,
-        relationship: list[str] | None = None,
+        sort_order: Literal["Asc", "Desc"] | None = None,
+        types: (
+            list[Literal["Informational", "Coaching", "AssessedContent", "Assessment"]]
+            | None
+        ) = None,
+        statuses: (
+            list[
+                Literal[
+                    "Planned",
+                    "InProgress",
+                    "Completed",
+                    "InvalidSchedule",
+                    "NotCompleted",
+                ]
+            ]
+            | None
+        ) = None,
+        relationship: list[Literal["Creator", "Facilitator", "Attendee"]] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> DevelopmentActivityListing:
@@ -5826,14 +6512,28 @@ class AsyncUsersApi:
         module_id: str | None = None,
         interval: str | None = None,
         completion_interval: str | None = None,
-        overdue: str | None = None,
-        pcPass: str | None = None,
+        overdue: Literal["True", "False", "Any"] | None = None,
+        pcPass: Literal["True", "False", "Any"] | None = None,
         page_size: int | None = None,
         page_number: int | None = None,
-        sort_order: str | None = None,
-        types: list[str] | None = None,
-        statuses: list[str] | None = None,
-        relationship: list[str] | None = None,
+        sort_order: Literal["Asc", "Desc"] | None = None,
+        types: (
+            list[Literal["Informational", "Coaching", "AssessedContent", "Assessment"]]
+            | None
+        ) = None,
+        statuses: (
+            list[
+                Literal[
+                    "Planned",
+                    "InProgress",
+                    "Completed",
+                    "InvalidSchedule",
+                    "NotCompleted",
+                ]
+            ]
+            | None
+        ) = None,
+        relationship: list[Literal["Creator", "Facilitator", "Attendee"]] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[DevelopmentActivityListing, DevelopmentActivity]:
@@ -5868,14 +6568,28 @@ class AsyncUsersApi:
         module_id: str | None = None,
         interval: str | None = None,
         completion_interval: str | None = None,
-        overdue: str | None = None,
-        pcPass: str | None = None,
+        overdue: Literal["True", "False", "Any"] | None = None,
+        pcPass: Literal["True", "False", "Any"] | None = None,
         page_size: int | None = None,
         page_number: int | None = None,
-        sort_order: str | None = None,
-        types: list[str] | None = None,
-        statuses: list[str] | None = None,
-        relationship: list[str] | None = None,
+        sort_order: Literal["Asc", "Desc"] | None = None,
+        types: (
+            list[Literal["Informational", "Coaching", "AssessedContent", "Assessment"]]
+            | None
+        ) = None,
+        statuses: (
+            list[
+                Literal[
+                    "Planned",
+                    "InProgress",
+                    "Completed",
+                    "InvalidSchedule",
+                    "NotCompleted",
+                ]
+            ]
+            | None
+        ) = None,
+        relationship: list[Literal["Creator", "Facilitator", "Attendee"]] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> DevelopmentActivityListing:
@@ -5912,14 +6626,28 @@ class AsyncUsersApi:
         module_id: str | None = None,
         interval: str | None = None,
         completion_interval: str | None = None,
-        overdue: str | None = None,
-        pcPass: str | None = None,
+        overdue: Literal["True", "False", "Any"] | None = None,
+        pcPass: Literal["True", "False", "Any"] | None = None,
         page_size: int | None = None,
         page_number: int | None = None,
-        sort_order: str | None = None,
-        types: list[str] | None = None,
-        statuses: list[str] | None = None,
-        relationship: list[str] | None = None,
+        sort_order: Literal["Asc", "Desc"] | None = None,
+        types: (
+            list[Literal["Informational", "Coaching", "AssessedContent", "Assessment"]]
+            | None
+        ) = None,
+        statuses: (
+            list[
+                Literal[
+                    "Planned",
+                    "InProgress",
+                    "Completed",
+                    "InvalidSchedule",
+                    "NotCompleted",
+                ]
+            ]
+            | None
+        ) = None,
+        relationship: list[Literal["Creator", "Facilitator", "Attendee"]] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[DevelopmentActivityListing, DevelopmentActivity]:
@@ -5950,7 +6678,9 @@ class AsyncUsersApi:
     async def get_users_development_activity(
         self,
         activity_id: str,
-        type: str,
+        type: Literal[
+            "Informational", "Coaching", "AssessedContent", "Assessment", "External"
+        ],
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -5975,8 +6705,56 @@ class AsyncUsersApi:
     async def get_users_me(
         self,
         *,
-        expand: list[str] | None = None,
-        integration_presence_source: str | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                    "lasttokenissued",
+                    "authorization.unusedRoles",
+                    "team",
+                    "workPlanBidRanks",
+                    "profileSkills",
+                    "certifications",
+                    "locations",
+                    "groups",
+                    "skills",
+                    "languages",
+                    "languagePreference",
+                    "employerInfo",
+                    "biography",
+                    "dateLastLogin",
+                    "date",
+                    "geolocationsettings",
+                    "organization",
+                    "presencedefinitions",
+                    "divisionedpresencedefinitions",
+                    "locationdefinitions",
+                    "orgauthorization",
+                    "orgproducts",
+                    "favorites",
+                    "superiors",
+                    "directreports",
+                    "adjacents",
+                    "routingskills",
+                    "routinglanguages",
+                    "fieldconfigs",
+                    "token",
+                    "trustors",
+                    "logCapture",
+                ]
+            ]
+            | None
+        ) = None,
+        integration_presence_source: (
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
+        ) = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserMe:
@@ -6003,7 +6781,9 @@ class AsyncUsersApi:
         q64: str,
         *,
         expand: list[str] | None = None,
-        integration_presence_source: str | None = None,
+        integration_presence_source: (
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
+        ) = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UsersSearchResponse:

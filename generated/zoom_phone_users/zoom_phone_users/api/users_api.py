@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 
@@ -99,7 +99,14 @@ class UsersApi:
     def add_user_setting(
         self,
         user_id: str,
-        setting_type: str,
+        setting_type: Literal[
+            "voice_mail",
+            "delegation",
+            "desk_phone",
+            "intercom",
+            "auto_call_recording",
+            "ad_hoc_call_recording",
+        ],
         *,
         body: AddUserSettingRequest | dict[str, Any] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
@@ -286,7 +293,14 @@ class UsersApi:
     def delete_user_setting(
         self,
         user_id: str,
-        setting_type: str,
+        setting_type: Literal[
+            "voice_mail",
+            "delegation",
+            "desk_phone",
+            "intercom",
+            "auto_call_recording",
+            "ad_hoc_call_recording",
+        ],
         *,
         shared_id: str | None = None,
         assistant_extension_id: str | None = None,
@@ -348,9 +362,11 @@ class UsersApi:
     def get_user_policy_details(
         self,
         user_id: str,
-        policy_type: str,
+        policy_type: Literal["restricted_call_hours", "allowed_call_locations"],
         *,
-        sub_policy_type: str | None = None,
+        sub_policy_type: (
+            Literal["restricted_holiday_hours", "allowed_call_locations_places"] | None
+        ) = None,
         holiday_hours_site_id: str | None = None,
         locations_site_id: str | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
@@ -797,10 +813,12 @@ class UsersApi:
     def update_user_policy(
         self,
         user_id: str,
-        policy_type: str,
+        policy_type: Literal["restricted_call_hours", "allowed_call_locations"],
         *,
         body: UpdateUserPolicyRequest | dict[str, Any] | None = None,
-        sub_policy_type: str | None = None,
+        sub_policy_type: (
+            Literal["restricted_holiday_hours", "allowed_call_locations_places"] | None
+        ) = None,
         holiday_hours_site_id: str | None = None,
         locations_site_id: str | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
@@ -905,7 +923,14 @@ class UsersApi:
 
     def update_user_setting(
         self,
-        setting_type: str,
+        setting_type: Literal[
+            "voice_mail",
+            "delegation",
+            "desk_phone",
+            "intercom",
+            "auto_call_recording",
+            "ad_hoc_call_recording",
+        ],
         user_id: str,
         *,
         body: UpdateUserSettingRequest | dict[str, Any] | None = None,
@@ -1086,7 +1111,14 @@ class AsyncUsersApi:
     async def add_user_setting(
         self,
         user_id: str,
-        setting_type: str,
+        setting_type: Literal[
+            "voice_mail",
+            "delegation",
+            "desk_phone",
+            "intercom",
+            "auto_call_recording",
+            "ad_hoc_call_recording",
+        ],
         *,
         body: AddUserSettingRequest | dict[str, Any] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
@@ -1187,7 +1219,14 @@ class AsyncUsersApi:
     async def delete_user_setting(
         self,
         user_id: str,
-        setting_type: str,
+        setting_type: Literal[
+            "voice_mail",
+            "delegation",
+            "desk_phone",
+            "intercom",
+            "auto_call_recording",
+            "ad_hoc_call_recording",
+        ],
         *,
         shared_id: str | None = None,
         assistant_extension_id: str | None = None,
@@ -1221,9 +1260,11 @@ class AsyncUsersApi:
     async def get_user_policy_details(
         self,
         user_id: str,
-        policy_type: str,
+        policy_type: Literal["restricted_call_hours", "allowed_call_locations"],
         *,
-        sub_policy_type: str | None = None,
+        sub_policy_type: (
+            Literal["restricted_holiday_hours", "allowed_call_locations_places"] | None
+        ) = None,
         holiday_hours_site_id: str | None = None,
         locations_site_id: str | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
@@ -1497,10 +1538,12 @@ class AsyncUsersApi:
     async def update_user_policy(
         self,
         user_id: str,
-        policy_type: str,
+        policy_type: Literal["restricted_call_hours", "allowed_call_locations"],
         *,
         body: UpdateUserPolicyRequest | dict[str, Any] | None = None,
-        sub_policy_type: str | None = None,
+        sub_policy_type: (
+            Literal["restricted_holiday_hours", "allowed_call_locations_places"] | None
+        ) = None,
         holiday_hours_site_id: str | None = None,
         locations_site_id: str | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
@@ -1557,7 +1600,14 @@ class AsyncUsersApi:
 
     async def update_user_setting(
         self,
-        setting_type: str,
+        setting_type: Literal[
+            "voice_mail",
+            "delegation",
+            "desk_phone",
+            "intercom",
+            "auto_call_recording",
+            "ad_hoc_call_recording",
+        ],
         user_id: str,
         *,
         body: UpdateUserSettingRequest | dict[str, Any] | None = None,

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 
@@ -100,7 +100,7 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        login_type: str | None = None,
+        login_type: Literal["0", "1", "99", "100", "101"] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserResponse:
@@ -355,7 +355,7 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        action: str | None = None,
+        action: Literal["disassociate", "delete"] | None = None,
         transfer_email: str | None = None,
         transfer_meeting: bool | None = None,
         transfer_webinar: bool | None = None,
@@ -740,8 +740,10 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        login_type: str | None = None,
-        option: str | None = None,
+        login_type: Literal["0", "1", "99", "100", "101"] | None = None,
+        option: (
+            Literal["meeting_authentication", "recording_authentication"] | None
+        ) = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -914,7 +916,7 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        type: str | None = None,
+        type: Literal["token", "zak"] | None = None,
         ttl: int | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -964,7 +966,7 @@ class UsersApi:
         body: UserUpdateRequest | dict[str, Any],
         user_id: str,
         *,
-        login_type: str | None = None,
+        login_type: Literal["0", "1", "99", "100", "101"] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
@@ -1048,7 +1050,7 @@ class UsersApi:
     def users(
         self,
         *,
-        status: str | None = None,
+        status: Literal["active", "inactive", "pending"] | None = None,
         page_size: int | None = None,
         page_number: int | None = None,
         role_id: str | None = None,
@@ -1105,7 +1107,7 @@ class UsersApi:
     def iter_users(
         self,
         *,
-        status: str | None = None,
+        status: Literal["active", "inactive", "pending"] | None = None,
         page_size: int | None = None,
         page_number: int | None = None,
         role_id: str | None = None,
@@ -1177,7 +1179,7 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        login_type: str | None = None,
+        login_type: Literal["0", "1", "99", "100", "101"] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserResponse:
@@ -1317,7 +1319,7 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        action: str | None = None,
+        action: Literal["disassociate", "delete"] | None = None,
         transfer_email: str | None = None,
         transfer_meeting: bool | None = None,
         transfer_webinar: bool | None = None,
@@ -1533,8 +1535,10 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        login_type: str | None = None,
-        option: str | None = None,
+        login_type: Literal["0", "1", "99", "100", "101"] | None = None,
+        option: (
+            Literal["meeting_authentication", "recording_authentication"] | None
+        ) = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -1630,7 +1634,7 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        type: str | None = None,
+        type: Literal["token", "zak"] | None = None,
         ttl: int | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -1657,7 +1661,7 @@ class AsyncUsersApi:
         body: UserUpdateRequest | dict[str, Any],
         user_id: str,
         *,
-        login_type: str | None = None,
+        login_type: Literal["0", "1", "99", "100", "101"] | None = None,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
@@ -1703,7 +1707,7 @@ class AsyncUsersApi:
     async def users(
         self,
         *,
-        status: str | None = None,
+        status: Literal["active", "inactive", "pending"] | None = None,
         page_size: int | None = None,
         page_number: int | None = None,
         role_id: str | None = None,
@@ -1733,7 +1737,7 @@ class AsyncUsersApi:
     def iter_users(
         self,
         *,
-        status: str | None = None,
+        status: Literal["active", "inactive", "pending"] | None = None,
         page_size: int | None = None,
         page_number: int | None = None,
         role_id: str | None = None,
