@@ -350,7 +350,7 @@ def _discriminator_tags(definitions: Iterable[Mapping[str, Any]]) -> dict[str, t
     model itself, so every example of that model must carry the value.
     """
     tags: dict[str, tuple[str, str]] = {}
-    stack = list(definitions)
+    stack: list[Any] = list(definitions)
     while stack:
         node = stack.pop()
         if isinstance(node, list):
@@ -363,7 +363,9 @@ def _discriminator_tags(definitions: Iterable[Mapping[str, Any]]) -> dict[str, t
         if not isinstance(discriminator, Mapping) or not isinstance(discriminator.get("propertyName"), str):
             continue
         prop = discriminator["propertyName"]
-        mapping = discriminator.get("mapping") if isinstance(discriminator.get("mapping"), Mapping) else {}
+        mapping = discriminator.get("mapping")
+        if not isinstance(mapping, Mapping):
+            mapping = {}
         by_ref = {str(ref): str(key) for key, ref in mapping.items()}
         for option in (node.get("oneOf") or []) + (node.get("anyOf") or []):
             ref = option.get("$ref") if isinstance(option, Mapping) else None
