@@ -74,14 +74,14 @@ def _load(
     """Load, check the structure, build.
 
     Returns the IR, the build's warnings, the validation under way and the
-    sha256 of every spec file read (see :func:`spec_inputs`).
+    sha256 of every spec file, of the bytes loaded (see :func:`spec_inputs`).
 
     The semantic checks may still be running beside what follows (see
     :func:`generator.validate.start_validation`); :func:`_findings` collects them.
     """
     with phases("load"):
         spec = load_spec(spec_path)
-        inputs = spec_inputs(spec.files)
+        inputs = spec_inputs(spec.files, spec.digests)
     with phases("validate"):
         validation = start_validation(spec)
     if validation.errors:
