@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-__all__ = ["Diagnostic", "Report", "SpecError", "escape_pointer", "join_pointer"]
+__all__ = ["Diagnostic", "Reporter", "SpecError", "escape_pointer", "join_pointer"]
 
 
-class Report(Protocol):
+class Reporter(Protocol):
     """Where a stage says what it found: ``report("warning", message, pointer, hint)``.
 
     ``level`` is ``"error"`` or ``"warning"``; ``pointer`` is the JSON pointer

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .diagnostics import Report, escape_pointer
+from .diagnostics import Reporter, escape_pointer
 from .ir import Schema, TypeRef
 from .load import resolve_pointer
 from .naming import pascal_case
@@ -58,7 +58,7 @@ class Converter:
         document: dict[str, Any],
         component_names: Mapping[str, str],
         components_pointer: str,
-        report: Report,
+        report: Reporter,
         hoist: Hoist,
     ) -> None:
         self.document = document

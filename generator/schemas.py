@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from .diagnostics import Diagnostic, Report, escape_pointer
+from .diagnostics import Diagnostic, Reporter, escape_pointer
 from .ir import Schema, TypeRef
 from .load import LoadedSpec, resolve_pointer
 from .naming import Namer, pascal_case
@@ -50,7 +50,7 @@ class SchemaSet:
         document: dict[str, Any],
         version: str,
         reserved: frozenset[str],
-        report: Report,
+        report: Reporter,
         locked: Mapping[str, str] | None = None,
     ) -> None:
         self.document = document
@@ -239,7 +239,7 @@ def _unescape(token: str) -> str:
     return token.replace("~1", "/").replace("~0", "~")
 
 
-def diagnostics_reporter(sink: list[Diagnostic], spec: LoadedSpec) -> Report:
+def diagnostics_reporter(sink: list[Diagnostic], spec: LoadedSpec) -> Reporter:
     """A ``report`` callable appending to ``sink`` with lines from ``spec``."""
 
     def report(level: str, message: str, pointer: str, hint: str) -> None:
