@@ -3,9 +3,10 @@
 This module reads the spec and every file it ``$ref``s, once: the sha256 of
 what was read comes with it (:attr:`LoadedSpec.digests`), so nothing later
 reads a spec file again to hash it. The other reads are the project's own
-(``pyproject.toml``, the lock, templates), and the hashes by which
-``specgen check`` tells, without loading, that nothing changed
-(:mod:`generator.fingerprint`); writes go through :mod:`generator.write`.
+(``pyproject.toml``, the lock, templates), the hashes by which ``specgen
+check`` tells, without loading, that nothing changed (:mod:`generator.fingerprint`),
+and the formatter's scratch folder (:mod:`generator.format`); writes to the
+output folder go through :mod:`generator.write`.
 Parsing and its safety limits are :mod:`generator.parse`'s, bundling sibling
 files :mod:`generator.bundle`'s. Line numbers for error messages are found on demand.
 """

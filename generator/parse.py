@@ -2,8 +2,8 @@
 
 JSON or YAML is read with a safe loader, checked against alias bombs and
 absurd nesting before any parser recurses, its mapping keys made strings (YAML
-turns ``200:`` into an integer) and its dates back into text. Nothing here
-touches the disk: :mod:`generator.load` reads the files.
+turns ``200:`` into an integer) and its dates back into text. No file is read
+here: :mod:`generator.load` reads them.
 """
 
 from __future__ import annotations
