@@ -6,7 +6,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +116,41 @@ def _models_apart(spec_path: Path) -> bool:
         return False
 
 
+def _surface(api: Api, invented: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The package's public surface: the IR's, with the classes the model generator wrote of its own accord."""
+    surface = surface_of(api)
+    surface["models"] = dict(sorted({**surface["models"], **invented}.items()))
+    return surface
+
+
+def _manifest(
+    files: dict[str, str],
+    spec_path: Path,
+    api: Api,
+    package: str,
+    options: Options,
+    inputs: dict[str, str],
+    templates: Path | None,
+) -> str:
+    """The manifest's text: what the package was generated from, and each file's hash."""
+    return manifest_text(
+        {
+            "generator": {"name": "specgen", "version": __version__},
+            "spec": {
+                "file": spec_path.name,
+                "title": api.title,
+                "version": api.version,
+                "sha256": inputs[spec_path.name],
+            },
+            "package": package,
+            "options": options.as_dict(),
+            "inputs": inputs,
+            "fingerprint": fingerprint(inputs, package, options.as_dict(), templates),
+        },
+        files,
+    )
+
+
 def package_version(spec_version: str) -> str:
     """The spec's version as a PEP 440 release, tagged with the generator's."""
     match = re.search(r"\d+(?:\.\d+)*", spec_version)
@@ -154,19 +189,13 @@ def generate(
         raise
     try:
         if strict and (diagnostics := _findings(validation, phases) + built):
-            raise SpecError(
-                [
-                    Diagnostic(d.level if d.level == "error" else "error", d.message, d.file, d.pointer, d.line, d.hint)
-                    for d in diagnostics
-                ]
-            )
-        digest = inputs[spec_path.name]
+            raise SpecError([replace(d, level="error") for d in diagnostics])  # --strict: warnings are errors
         templates = options.templates_dir(root or Path("."))
         context = RenderContext(
             package=package,
             project_name=options.project_name or package.replace("_", "-"),
             spec_name=spec_path.name,
-            spec_sha256=digest,
+            spec_sha256=inputs[spec_path.name],
             version=package_version(api.version),
             templates=templates,
             profile=options.profile,
@@ -180,22 +209,10 @@ def generate(
         validation.close()
         if models_worker is not None:
             models_worker.stop()
-    surface = surface_of(api)
-    # Classes the model generator wrote of its own accord are public too.
-    surface["models"] = dict(sorted({**surface["models"], **invented}.items()))
+    surface = _surface(api, invented)
     files[LOCK_FILE] = lock_text(surface)
     manifest_path = f"{package}/{MANIFEST_FILE}"
-    files[manifest_path] = manifest_text(
-        {
-            "generator": {"name": "specgen", "version": __version__},
-            "spec": {"file": spec_path.name, "title": api.title, "version": api.version, "sha256": digest},
-            "package": package,
-            "options": options.as_dict(),
-            "inputs": inputs,
-            "fingerprint": fingerprint(inputs, package, options.as_dict(), templates),
-        },
-        files,
-    )
+    files[manifest_path] = _manifest(files, spec_path, api, package, options, inputs, templates)
     return Result(
         files=dict(sorted(files.items())), diagnostics=diagnostics, api=api, timings=phases.seconds, surface=surface
     )
