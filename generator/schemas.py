@@ -28,7 +28,11 @@ from .naming import Namer, pascal_case
 from .runtime import runtime_names
 from .schema_convert import COMPOSITIONS, EXAMPLE_HINTS, Converter, is_enum, is_object, typeref_of, without_hints
 
-__all__ = ["EXAMPLE_HINTS", "MODEL_RESERVED", "SchemaSet", "schema_identity", "typeref_of", "without_hints"]
+# EXAMPLE_HINTS, typeref_of and without_hints live in schema_convert; they stay importable from here.
+__all__ = [
+    "EXAMPLE_HINTS", "MODEL_RESERVED", "SchemaSet", "diagnostics_reporter", "schema_identity", "typeref_of",
+    "without_hints",
+]  # fmt: skip
 
 #: Names a model class may not take: what models.py imports, and the runtime.
 MODEL_RESERVED = frozenset(
@@ -43,7 +47,11 @@ MODEL_RESERVED = frozenset(
 
 
 class SchemaSet:
-    """Names and normalises the schemas of one spec, collecting :class:`Schema` records."""
+    """Names the schemas of one spec that become classes, collecting :class:`Schema` records.
+
+    Each is normalised by a :class:`~generator.schema_convert.Converter`, which
+    hands back every inline schema that deserves a class of its own (``_hoist``).
+    """
 
     def __init__(
         self,
