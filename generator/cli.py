@@ -7,26 +7,19 @@ input or any other error (printed as one paragraph, never a traceback).
 from __future__ import annotations
 
 import json
-import os
 import sys
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 import click
 
 from .config import Options, Target, check_package, load_targets
 from .diagnostics import Diagnostic, SpecError
-from .fingerprint import current_without_rendering
+from .run import blocked_error, echo_diagnostics, is_current, run_target, select_targets
 from .version import __version__
 from .write import BlockedFiles, compare_tree, unified_diff, write_tree
-
-if TYPE_CHECKING:
-    from .lock import Lock
-    from .surface import Report
 
 # The pipeline (Jinja, black, the model generator, the validator) is imported
 # where it is used, so that `specgen check` answers for a current package
@@ -35,13 +28,8 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 
-def _echo_diagnostics(diagnostics: list[Diagnostic]) -> None:
-    for diagnostic in diagnostics:
-        click.echo(diagnostic.format(), err=True)
-
-
 def _fail(diagnostics: list[Diagnostic]) -> NoReturn:
-    _echo_diagnostics(diagnostics)
+    echo_diagnostics(diagnostics)
     sys.exit(2)
 
 
@@ -68,163 +56,6 @@ def _errors_handled(debug: bool = False) -> Iterator[None]:
                 )
             ]
         )
-
-
-def _targets(pyproject: Path, names: tuple[str, ...]) -> list[Target]:
-    targets = load_targets(pyproject)
-    if names:
-        known = {t.name: t for t in targets}
-        unknown = [n for n in names if n not in known]
-        if unknown:
-            raise SpecError.single(
-                f"no target named {', '.join(unknown)}.",
-                f"Known targets: {', '.join(known)}.",
-                file=str(pyproject),
-                pointer="/tool/specgen/targets",
-            )
-        targets = [known[n] for n in names]
-    return targets
-
-
-def _progress(message: str) -> None:
-    """Progress for a person at a terminal; in CI or when piped see :class:`_Heartbeat`."""
-    if sys.stderr.isatty() and not os.environ.get("CI"):
-        click.echo(message, err=True)
-
-
-class _Heartbeat:
-    """In CI or when piped, a line every :data:`HEARTBEAT` seconds while a target is still
-    working, naming its phase, so a long run's log never looks hung; a quick run (and
-    every error) prints nothing extra."""
-
-    def __init__(self, target: str) -> None:
-        self.target, self.phase, self.started = target, "load", time.monotonic()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        if not (sys.stderr.isatty() and not os.environ.get("CI")):
-            self._thread = threading.Thread(target=self._beat, daemon=True)
-            self._thread.start()
-
-    def _beat(self) -> None:
-        while not self._stop.wait(HEARTBEAT):
-            elapsed = time.monotonic() - self.started
-            click.echo(f"{self.target}: still working ({self.phase}, {elapsed:.0f} s) ...", err=True)
-
-    def at(self, phase: str) -> None:
-        self.phase = phase
-        _progress(f"{self.target}: {phase} ...")
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join()
-
-
-#: Seconds between the lines of :class:`_Heartbeat`.
-HEARTBEAT = 5.0
-
-
-def _run_target(
-    target: Target,
-    strict: bool,
-    verbose: bool,
-    action: Callable[[Target, dict[str, str]], Any],
-    *,
-    relock: bool = False,
-) -> tuple[Any, Report | None]:
-    """Generate one target in memory, then act on its files; also what changed for callers."""
-    from .pipeline import generate as generate_files
-    from .surface import compare
-
-    started = time.perf_counter()
-    if target.name != "ad hoc" and not Path(target.spec).exists():
-        raise SpecError.single(
-            f"no such file (the `spec` of target {target.name}).",
-            f"Fix `spec` in [tool.specgen.targets.{target.name}] of pyproject.toml.",
-            file=str(target.spec),
-        )
-    _progress(f"{target.name}: generating from {target.spec}")
-    previous = _previous_lock(target, relock)
-    lock = None if relock else previous
-    heartbeat = _Heartbeat(target.name)
-    try:
-        result = generate_files(
-            target.spec,
-            target.package,
-            target.options,
-            strict=strict,
-            lock=lock,
-            root=target.root,
-            progress=heartbeat.at,
-        )
-    finally:
-        heartbeat.stop()
-    _echo_diagnostics(result.diagnostics)
-    outcome = action(target, result.files)
-    if verbose:
-        elapsed = time.perf_counter() - started
-        click.echo(
-            f"{target.name}: {len(result.api.operations)} operations, {len(result.api.schemas)} models, "
-            f"{len(result.files)} files in {elapsed:.2f}s",
-            err=True,
-        )
-        phases = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in result.timings.items())
-        click.echo(f"  phases: {phases}", err=True)
-    # What changed for callers since the last generation, relocked or not.
-    report = compare(previous.surface, result.surface) if previous is not None else None
-    return outcome, report
-
-
-def _previous_lock(target: Target, relock: bool) -> Lock | None:
-    """The lock last written for the target; with ``relock`` (which replaces it) one that cannot be read is none."""
-    from .lock import read_lock
-
-    try:
-        return read_lock(target.out)
-    except SpecError:
-        if not relock:
-            raise
-        click.echo(f"{target.name}: the old lock cannot be read; no report of what changed for callers.", err=True)
-        return None
-
-
-def _current(target: Target) -> bool:
-    templates = target.options.templates_dir(target.root)
-    return current_without_rendering(target.spec, target.out, target.package, target.options.as_dict(), templates)
-
-
-def _listed(paths: list[str]) -> str:
-    return ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
-
-
-def _blocked_error(target: Target, blocked: BlockedFiles) -> SpecError:
-    diagnostics = []
-    if blocked.edited:
-        diagnostics.append(
-            Diagnostic(
-                "error",
-                f"{len(blocked.edited)} generated file(s) were edited by hand: {_listed(blocked.edited)}.",
-                str(target.out),
-                None,
-                None,
-                "Nothing was written. Move the change into the spec, the options or a template override, "
-                "or run again with --force to overwrite.",
-            )
-        )
-    if blocked.foreign:
-        diagnostics.append(
-            Diagnostic(
-                "error",
-                f"{len(blocked.foreign)} existing file(s) that specgen did not write stand where it would write: "
-                f"{_listed(blocked.foreign)}.",
-                str(target.out),
-                None,
-                None,
-                "Nothing was written. Generate into an empty or specgen-owned folder, move those files away, "
-                "or run again with --force to overwrite them.",
-            )
-        )
-    return SpecError(diagnostics)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -305,16 +136,16 @@ def generate(
                 )
             targets = [Target("ad hoc", spec, out, check_package(package, "--package", file=None), Options())]
         else:
-            targets = _targets(pyproject, names)
+            targets = select_targets(pyproject, names)
         for target in targets:
 
             def write(t: Target, files: dict[str, str]) -> list[Any]:
                 try:
                     return write_tree(t.out, files, force=force)
                 except BlockedFiles as exc:
-                    raise _blocked_error(t, exc) from None
+                    raise blocked_error(t, exc) from None
 
-            changes, report = _run_target(target, strict, verbose, write, relock=relock)
+            changes, report = run_target(target, strict, verbose, write, relock=relock)
             click.echo(f"{target.name}: {target.out} ({len(changes)} file(s) changed)", err=True)
             if report is not None and report.changes:
                 click.echo(report.text(), err=True)
@@ -350,11 +181,11 @@ def check(names: tuple[str, ...], pyproject: Path, full: bool, strict: bool, ver
     """
     stale = False
     with _errors_handled(debug):
-        for target in _targets(pyproject, names):
-            if not (full or strict) and _current(target):
+        for target in select_targets(pyproject, names):
+            if not (full or strict) and is_current(target):
                 click.echo(f"{target.name}: up to date (fingerprint)", err=True)
                 continue
-            changes, report = _run_target(target, strict, verbose, lambda t, files: compare_tree(t.out, files))
+            changes, report = run_target(target, strict, verbose, lambda t, files: compare_tree(t.out, files))
             if not changes:
                 click.echo(f"{target.name}: up to date", err=True)
                 continue
@@ -418,7 +249,7 @@ def diff(old: str, new: Path, fmt: str, pyproject: Path, debug: bool) -> None:
                 )
             old_surface = surface_of(load_api(Path(old), Options())[0])
             after, diagnostics = load_api(new, Options())
-        _echo_diagnostics(diagnostics)
+        echo_diagnostics(diagnostics)
         report = compare(old_surface, surface_of(after))
         click.echo({"text": report.text, "json": report.json, "markdown": report.markdown}[fmt]())
     sys.exit(1 if report.breaking else 0)
@@ -439,5 +270,5 @@ def ir(spec: Path, debug: bool) -> None:
 
     with _errors_handled(debug):
         api, diagnostics = load_api(spec, Options())
-        _echo_diagnostics(diagnostics)
+        echo_diagnostics(diagnostics)
         click.echo(json.dumps(to_jsonable(api), indent=2, ensure_ascii=False))

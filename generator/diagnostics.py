@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
-__all__ = ["Diagnostic", "SpecError", "escape_pointer", "join_pointer"]
+__all__ = ["Diagnostic", "Reporter", "SpecError", "escape_pointer", "join_pointer"]
+
+
+class Reporter(Protocol):
+    """Where a stage says what it found: ``report("warning", message, pointer, hint)``.
+
+    ``level`` is ``"error"`` or ``"warning"``; ``pointer`` is the JSON pointer
+    in the spec the message is about; ``hint`` says what to do ("" if nothing).
+    """
+
+    def __call__(self, level: str, message: str, pointer: str, hint: str, /) -> None: ...
 
 
 def escape_pointer(token: str) -> str:

@@ -16,15 +16,13 @@ generated test expects the client to refuse it instead of parsing it.
 
 from __future__ import annotations
 
-import math
-import re
-import re._parser as _regex_parser  # the standard library's own regex parser
 from collections.abc import Iterable, Mapping
 from copy import deepcopy
 from typing import Any
 
+from .example_values import leaf, merge, scalar, size_of
 from .ir import Param, Schema, TypeRef
-from .schemas import EXAMPLE_HINTS
+from .schema_convert import EXAMPLE_HINTS
 
 __all__ = ["BUDGET", "Examples"]
 
@@ -33,22 +31,6 @@ _MAX_DEPTH = 10
 BUDGET = 2_000
 #: Returned where recursion stops; the enclosing object leaves the property out.
 _CUT = object()
-_FORMATS = {
-    "date-time": "2024-01-02T03:04:05Z",
-    "date": "2024-01-02",
-    "email": "jane.doe@example.com",
-    "uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-    "uri": "https://example.com/resource",
-    "url": "https://example.com/resource",
-    "ipv4": "192.0.2.1",
-    "time": "03:04:05",
-    "hostname": "example.com",
-    "ipv6": "2001:db8::1",
-    "uri-reference": "/resource",
-    "byte": "Ynl0ZXM=",
-}
-#: Shorter values of the same formats, for a ``maxLength`` the usual ones exceed.
-_SHORT_FORMATS = {"email": "a@b.co", "uri": "https://a.co", "url": "https://a.co", "hostname": "a.co"}
 
 
 class _Exhausted(Exception):
@@ -125,7 +107,7 @@ class Examples:
             return {"key": self.for_type(ref.args[0], hint, depth + 1) if ref.args else "value"}
         if kind == "union":
             return self._for_type(ref.args[0], hint, depth)
-        return _scalar(kind, hint)
+        return scalar(kind, hint)
 
     def for_schema(
         self, schema: Mapping[str, Any], hint: str, depth: int, active: set[str], *, extending: bool = False
@@ -135,20 +117,7 @@ class Examples:
         self._spend()
         ref = schema.get("$ref")
         if isinstance(ref, str):
-            name = ref.rsplit("/", 1)[-1]
-            if name in self.subtype and self.subtype[name] not in active and not extending:
-                name = self.subtype[name]
-                schema = {"$ref": f"#/components/schemas/{name}"}
-            target = self.schemas.get(name)
-            if target is None or name in active:
-                return _CUT
-            if depth > _MAX_DEPTH:  # deep enough: the smallest valid value, required properties only
-                value, _, cut = self._minimal_schema(schema, hint, frozenset(active))
-                return _CUT if cut or value is _CUT else deepcopy(value)
-            value = self.for_schema(target.definition, hint, depth + 1, active | {name})
-            if name in self.tags and isinstance(value, dict):
-                value.update(self.tags[name])
-            return value
+            return self._for_ref(schema, ref, hint, depth, active, extending)
         if schema.get("enum"):
             return schema["enum"][0]
         if "items" in schema and "type" not in schema:  # items say it is a list, as the model types it
@@ -157,37 +126,66 @@ class Examples:
             options = schema.get(key)
             if isinstance(options, list) and options:
                 if key != "allOf":
-                    narrowed = _narrowing(schema, options[0])
-                    if narrowed is not None:  # oneOf [{required: [...]}, ...] under the schema's own properties
-                        return self._object(narrowed, depth, active)
-                    value = self.for_schema(options[0], hint, depth, active)
-                    if isinstance(value, dict) and "properties" in schema:
-                        # The schema's own properties hold beside the option's: the model
-                        # gives them to every option's class.
-                        own = self._object(_without_options(schema), depth, active)
-                        if own is _CUT:
-                            return _CUT
-                        _merge(value, own)
-                    return value
-                merged: dict[str, Any] = {}
-                for option in options:
-                    value = self.for_schema(option, hint, depth, active, extending=True)
-                    if value is _CUT:
-                        return _CUT
-                    if not isinstance(value, dict) and "properties" not in schema:
-                        return value  # allOf of a string, number or array alias (plus annotations)
-                    if isinstance(value, dict):
-                        _merge(merged, value)
-                if "properties" in schema:  # a free-form example would break a part's additionalProperties: false
-                    _merge(merged, self._object(schema, depth, active))
-                return merged
+                    return self._for_union(schema, options[0], hint, depth, active)
+                return self._for_all_of(schema, options, hint, depth, active)
         kind = schema.get("type")
         if kind == "array":
             item = self.for_schema(schema.get("items") or {}, hint, depth + 1, active)
             return [] if item is None or item is _CUT else [item]
         if kind == "object" or "properties" in schema:
             return self._object(schema, depth, active)
-        return _leaf(schema, hint)
+        return leaf(schema, hint)
+
+    def _for_ref(
+        self, schema: Mapping[str, Any], ref: str, hint: str, depth: int, active: set[str], extending: bool
+    ) -> Any:
+        """The example of a named schema (a subtype's for an inheritance base, unless ``extending``)."""
+        name = ref.rsplit("/", 1)[-1]
+        if name in self.subtype and self.subtype[name] not in active and not extending:
+            name = self.subtype[name]
+            schema = {"$ref": f"#/components/schemas/{name}"}
+        target = self.schemas.get(name)
+        if target is None or name in active:
+            return _CUT
+        if depth > _MAX_DEPTH:  # deep enough: the smallest valid value, required properties only
+            value, _, cut = self._minimal_schema(schema, hint, frozenset(active))
+            return _CUT if cut or value is _CUT else deepcopy(value)
+        value = self.for_schema(target.definition, hint, depth + 1, active | {name})
+        if name in self.tags and isinstance(value, dict):
+            value.update(self.tags[name])
+        return value
+
+    def _for_union(self, schema: Mapping[str, Any], first: Any, hint: str, depth: int, active: set[str]) -> Any:
+        """The example of a ``oneOf``/``anyOf``: its first option's, with the schema's own properties."""
+        narrowed = _narrowing(schema, first)
+        if narrowed is not None:  # oneOf [{required: [...]}, ...] under the schema's own properties
+            return self._object(narrowed, depth, active)
+        value = self.for_schema(first, hint, depth, active)
+        if isinstance(value, dict) and "properties" in schema:
+            # The schema's own properties hold beside the option's: the model
+            # gives them to every option's class.
+            own = self._object(_without_options(schema), depth, active)
+            if own is _CUT:
+                return _CUT
+            merge(value, own)
+        return value
+
+    def _for_all_of(
+        self, schema: Mapping[str, Any], options: list[Any], hint: str, depth: int, active: set[str]
+    ) -> Any:
+        """The example of an ``allOf``: its parts' examples merged, with the schema's own properties."""
+        merged: dict[str, Any] = {}
+        for option in options:
+            value = self.for_schema(option, hint, depth, active, extending=True)
+            if value is _CUT:
+                return _CUT
+            if not isinstance(value, dict) and "properties" not in schema:
+                return value  # allOf of a string, number or array alias (plus annotations)
+            if isinstance(value, dict):
+                merge(merged, value)
+        if "properties" in schema:  # a free-form example would break a part's additionalProperties: false
+            merge(merged, self._object(schema, depth, active))
+        return merged
 
     def _minimal_type(self, ref: TypeRef, hint: str) -> tuple[Any, int, bool]:
         """(smallest valid value of ``ref``, its size in values, whether it was cut short)."""
@@ -199,7 +197,7 @@ class Examples:
             return {}, 1, False
         if ref.kind == "union":
             return self._minimal_type(ref.args[0], hint)
-        return _scalar(ref.kind, hint), 1, False
+        return scalar(ref.kind, hint), 1, False
 
     def _minimal_schema(
         self, schema: Mapping[str, Any], hint: str, active: frozenset[str], *, extending: bool = False
@@ -212,19 +210,7 @@ class Examples:
         """
         ref = schema.get("$ref")
         if isinstance(ref, str):
-            name = ref.rsplit("/", 1)[-1]
-            if name in self.subtype and self.subtype[name] not in active and not extending:
-                name = self.subtype[name]
-            target = self.schemas.get(name)
-            if target is None or name in active:
-                return _CUT, 0, True
-            key = (name, hint)
-            if key not in self._minimal:
-                value, size, cut = self._minimal_schema(target.definition, hint, active | {name})
-                if name in self.tags and isinstance(value, dict):
-                    value = {**value, **self.tags[name]}
-                self._minimal[key] = (value, size, cut)
-            return self._minimal[key]
+            return self._minimal_ref(ref, hint, active, extending)
         if schema.get("enum"):
             return schema["enum"][0], 1, False
         if "items" in schema and "type" not in schema:
@@ -233,44 +219,72 @@ class Examples:
             options = schema.get(key)
             if isinstance(options, list) and options:
                 if key != "allOf":
-                    narrowed = _narrowing(schema, options[0])
-                    if narrowed is not None:
-                        return self._minimal_object(narrowed, active)
-                    value, size, cut = self._minimal_schema(options[0], hint, active)
-                    if isinstance(value, dict) and "properties" in schema:  # as in for_schema
-                        own, _, own_cut = self._minimal_object(_without_options(schema), active)
-                        value = deepcopy(value)
-                        _merge(value, own)
-                        return value, 1 + sum(_size(v) for v in value.values()), cut or own_cut
-                    return value, size, cut
-                merged: dict[str, Any] = {}
-                cut = False
-                for option in options:
-                    value, size, option_cut = self._minimal_schema(option, hint, active, extending=True)
-                    if value is not _CUT and not isinstance(value, dict) and "properties" not in schema:
-                        return value, size, option_cut  # allOf of a non-object alias
-                    cut = cut or option_cut
-                    if isinstance(value, dict):
-                        _merge(merged, deepcopy(value))
-                own, _, own_cut = self._minimal_object(schema, active)
-                _merge(merged, own)
-                size = 1 + sum(_size(v) for v in merged.values())
-                if size > BUDGET:
-                    return {}, 1, True
-                return merged, size, cut or own_cut
+                    return self._minimal_union(schema, options[0], hint, active)
+                return self._minimal_all_of(schema, options, hint, active)
         kind = schema.get("type")
         if kind == "array":
-            count = (schema.get(EXAMPLE_HINTS) or {}).get("minItems")
-            count = count if isinstance(count, int) and count > 0 else 0
-            if not count:
-                return [], 1, False
-            item, size, cut = self._minimal_schema(schema.get("items") or {}, hint, active)
-            if item is _CUT or 1 + count * size > BUDGET:
-                return [], 1, True
-            return [item] * count, 1 + count * size, cut
+            return self._minimal_array(schema, hint, active)
         if kind == "object" or "properties" in schema:
             return self._minimal_object(schema, active)
-        return _leaf(schema, hint), 1, False
+        return leaf(schema, hint), 1, False
+
+    def _minimal_ref(self, ref: str, hint: str, active: frozenset[str], extending: bool) -> tuple[Any, int, bool]:
+        name = ref.rsplit("/", 1)[-1]
+        if name in self.subtype and self.subtype[name] not in active and not extending:
+            name = self.subtype[name]
+        target = self.schemas.get(name)
+        if target is None or name in active:
+            return _CUT, 0, True
+        key = (name, hint)
+        if key not in self._minimal:
+            value, size, cut = self._minimal_schema(target.definition, hint, active | {name})
+            if name in self.tags and isinstance(value, dict):
+                value = {**value, **self.tags[name]}
+            self._minimal[key] = (value, size, cut)
+        return self._minimal[key]
+
+    def _minimal_union(
+        self, schema: Mapping[str, Any], first: Any, hint: str, active: frozenset[str]
+    ) -> tuple[Any, int, bool]:
+        narrowed = _narrowing(schema, first)
+        if narrowed is not None:
+            return self._minimal_object(narrowed, active)
+        value, size, cut = self._minimal_schema(first, hint, active)
+        if isinstance(value, dict) and "properties" in schema:  # as in _for_union
+            own, _, own_cut = self._minimal_object(_without_options(schema), active)
+            value = deepcopy(value)
+            merge(value, own)
+            return value, 1 + sum(size_of(v) for v in value.values()), cut or own_cut
+        return value, size, cut
+
+    def _minimal_all_of(
+        self, schema: Mapping[str, Any], options: list[Any], hint: str, active: frozenset[str]
+    ) -> tuple[Any, int, bool]:
+        merged: dict[str, Any] = {}
+        cut = False
+        for option in options:
+            value, size, option_cut = self._minimal_schema(option, hint, active, extending=True)
+            if value is not _CUT and not isinstance(value, dict) and "properties" not in schema:
+                return value, size, option_cut  # allOf of a non-object alias
+            cut = cut or option_cut
+            if isinstance(value, dict):
+                merge(merged, deepcopy(value))
+        own, _, own_cut = self._minimal_object(schema, active)
+        merge(merged, own)
+        size = 1 + sum(size_of(v) for v in merged.values())
+        if size > BUDGET:
+            return {}, 1, True
+        return merged, size, cut or own_cut
+
+    def _minimal_array(self, schema: Mapping[str, Any], hint: str, active: frozenset[str]) -> tuple[Any, int, bool]:
+        count = (schema.get(EXAMPLE_HINTS) or {}).get("minItems")
+        count = count if isinstance(count, int) and count > 0 else 0
+        if not count:
+            return [], 1, False
+        item, size, cut = self._minimal_schema(schema.get("items") or {}, hint, active)
+        if item is _CUT or 1 + count * size > BUDGET:
+            return [], 1, True
+        return [item] * count, 1 + count * size, cut
 
     def _minimal_object(self, schema: Mapping[str, Any], active: frozenset[str]) -> tuple[dict[str, Any], int, bool]:
         properties = schema.get("properties")
@@ -336,7 +350,7 @@ def _discriminator_tags(definitions: Iterable[Mapping[str, Any]]) -> dict[str, t
     model itself, so every example of that model must carry the value.
     """
     tags: dict[str, tuple[str, str]] = {}
-    stack = list(definitions)
+    stack: list[Any] = list(definitions)
     while stack:
         node = stack.pop()
         if isinstance(node, list):
@@ -349,7 +363,9 @@ def _discriminator_tags(definitions: Iterable[Mapping[str, Any]]) -> dict[str, t
         if not isinstance(discriminator, Mapping) or not isinstance(discriminator.get("propertyName"), str):
             continue
         prop = discriminator["propertyName"]
-        mapping = discriminator.get("mapping") if isinstance(discriminator.get("mapping"), Mapping) else {}
+        mapping = discriminator.get("mapping")
+        if not isinstance(mapping, Mapping):
+            mapping = {}
         by_ref = {str(ref): str(key) for key, ref in mapping.items()}
         for option in (node.get("oneOf") or []) + (node.get("anyOf") or []):
             ref = option.get("$ref") if isinstance(option, Mapping) else None
@@ -360,124 +376,6 @@ def _discriminator_tags(definitions: Iterable[Mapping[str, Any]]) -> dict[str, t
             for ref, key in by_ref.items():
                 tags.setdefault(ref.rsplit("/", 1)[-1], (prop, key))
     return tags
-
-
-def _leaf(schema: Mapping[str, Any], hint: str) -> Any:
-    """The example of a schema that holds no other schema, within the spec's constraints
-    (format, length, pattern, bounds), which the models leave out but a server checks."""
-    kind = schema.get("type")
-    limits = schema.get(EXAMPLE_HINTS) or {}
-    if kind == "string":
-        return _string(schema.get("format") or limits.get("format"), limits, hint)
-    if kind in ("integer", "number"):
-        return _number(kind, limits)
-    if kind == "boolean":
-        return True
-    return "value"
-
-
-def _string(fmt: Any, limits: Mapping[str, Any], hint: str) -> str:
-    value = _FORMATS.get(fmt) if isinstance(fmt, str) else None
-    longest = limits.get("maxLength")
-    if value is not None and isinstance(longest, int) and len(value) > longest and fmt in _SHORT_FORMATS:
-        value = _SHORT_FORMATS[fmt]
-    pattern = limits.get("pattern")
-    if value is None and isinstance(pattern, str):
-        value = _matching(pattern)
-    if value is None:
-        value = _scalar("str", hint)
-    shortest = limits.get("minLength")
-    if isinstance(longest, int) and len(value) > longest >= 0:
-        value = value[:longest]
-    if isinstance(shortest, int) and len(value) < shortest:
-        value += "x" * (shortest - len(value))
-    return value
-
-
-def _number(kind: str, limits: Mapping[str, Any]) -> int | float:
-    """1 (or 1.5), moved inside the bounds; a multiple of ``multipleOf`` when it asks for one."""
-    low, high, step = (_numeric(limits.get(k)) for k in ("minimum", "maximum", "multipleOf"))
-    value: float = step if step is not None and step > 0 else (1 if kind == "integer" else 1.5)
-    nudge = 1 if kind == "integer" else 0.5
-    # exclusiveMinimum/Maximum: a flag on minimum/maximum (OpenAPI 3.0), or the bound itself (3.1).
-    low_flag, high_flag = limits.get("exclusiveMinimum"), limits.get("exclusiveMaximum")
-    if low is not None:
-        if value < low or (low_flag is True and value <= low):
-            value = low + (nudge if low_flag is True else 0)
-    elif (bound := _numeric(low_flag)) is not None and value <= bound:
-        value = bound + nudge
-    if high is not None:
-        if value > high or (high_flag is True and value >= high):
-            value = high - (nudge if high_flag is True else 0)
-    elif (bound := _numeric(high_flag)) is not None and value >= bound:
-        value = bound - nudge
-    if step is not None and step > 0 and value % step:
-        value = math.ceil(value / step) * step
-    return int(value) if kind == "integer" and float(value).is_integer() else value
-
-
-def _numeric(value: Any) -> float | None:
-    """``value`` when it is a number (not a bool, nor ``exclusiveMinimum: true``)."""
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-
-def _matching(pattern: str) -> str | None:
-    """A short string that ``pattern`` matches (each part at its fewest repeats, the first
-    branch, the first character of a class), or None for one this cannot satisfy."""
-    try:
-        parsed = _regex_parser.parse(pattern)
-        text = _emit(parsed, 0)
-    except (re.error, _Unsupported, RecursionError, OverflowError):
-        return None
-    return text if re.search(pattern, text) else None
-
-
-class _Unsupported(Exception):
-    """A regular-expression construct :func:`_matching` does not write an example for."""
-
-
-def _emit(items: Any, depth: int) -> str:
-    if depth > 20:
-        raise _Unsupported
-    out = []
-    for op, arg in items:
-        name = str(op)
-        if name == "LITERAL":
-            out.append(chr(arg))
-        elif name == "ANY":
-            out.append("a")
-        elif name == "IN":
-            out.append(_class_member(arg))
-        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            low, _, body = arg
-            out.append(_emit(body, depth + 1) * max(low, 0))
-        elif name == "SUBPATTERN":
-            out.append(_emit(arg[-1], depth + 1))
-        elif name == "ATOMIC_GROUP":
-            out.append(_emit(arg, depth + 1))
-        elif name == "BRANCH":
-            out.append(_emit(arg[1][0], depth + 1))
-        elif name in ("AT", "ASSERT", "ASSERT_NOT"):
-            continue  # anchors and lookarounds take no characters; the final re.search checks them
-        else:
-            raise _Unsupported
-    return "".join(out)
-
-
-def _class_member(items: Any) -> str:
-    """The first character a ``[...]`` class admits (``[^...]``: a letter it does not exclude)."""
-    if items and str(items[0][0]) == "NEGATE":
-        excluded = "".join(_class_member([item]) for item in items[1:] if str(item[0]) != "NEGATE")
-        return next(c for c in "aZ0_-" if c not in excluded)
-    op, arg = items[0]
-    name = str(op)
-    if name == "LITERAL":
-        return chr(arg)
-    if name == "RANGE":
-        return chr(arg[0])
-    if name == "CATEGORY":
-        return {"CATEGORY_DIGIT": "0", "CATEGORY_SPACE": " ", "CATEGORY_WORD": "a"}.get(str(arg), "a")
-    raise _Unsupported
 
 
 #: Keywords that give an option a shape of its own (without them it only narrows its parent).
@@ -497,49 +395,3 @@ def _narrowing(schema: Mapping[str, Any], option: Any) -> dict[str, Any] | None:
 def _without_options(schema: Mapping[str, Any]) -> dict[str, Any]:
     """The schema's own part, less its ``oneOf``/``anyOf`` options."""
     return {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf")}
-
-
-def _merge(into: dict[str, Any], part: dict[str, Any]) -> None:
-    """Fold an allOf part's example into ``into``: objects merge; in a conflict the more
-    specific value wins (a part may restate a property loosely, ``items: {}`` or ``type:
-    object``, and the model keeps the specific one), the first on a tie."""
-    for key, value in part.items():
-        if key not in into:
-            into[key] = value
-        elif isinstance(into[key], dict) and isinstance(value, dict):
-            _merge(into[key], value)
-        elif _detail(value) > _detail(into[key]):
-            into[key] = value
-
-
-def _detail(value: Any) -> int:
-    """How much a value says: placeholders for "anything" (``"value"``, ``{}``) say nothing."""
-    if isinstance(value, dict):
-        return sum(1 + _detail(v) for k, v in value.items() if k != "key")
-    if isinstance(value, list):
-        return 1 + sum(_detail(v) for v in value)
-    return 0 if value == "value" else 1
-
-
-def _size(value: Any) -> int:
-    """How many values ``value`` holds, itself included."""
-    if isinstance(value, dict):
-        return 1 + sum(_size(v) for v in value.values())
-    if isinstance(value, list):
-        return 1 + sum(_size(v) for v in value)
-    return 1
-
-
-def _scalar(kind: str, hint: str) -> Any:
-    return {
-        "str": f"{hint}-example",
-        "int": 1,
-        "float": 1.5,
-        "bool": True,
-        "date": "2024-01-02",
-        "datetime": "2024-01-02T03:04:05Z",
-        "bytes": "Ynl0ZXM=",
-        "file": "file",
-        "any": "value",
-        "none": None,
-    }.get(kind, "value")

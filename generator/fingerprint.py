@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -64,13 +64,13 @@ def _folder_digest(folder: Path | None) -> str | None:
     return digest.hexdigest()
 
 
-def spec_inputs(files: list[Path]) -> dict[str, str]:
-    """Each spec file's sha256: the spec's by its name, the files it ``$ref``s by their
-    path relative to the spec's folder."""
+def spec_inputs(files: Sequence[Path], digests: Mapping[Path, str]) -> dict[str, str]:
+    """Each spec file's sha256 (``digests``, taken as it was read): the spec's (the first
+    of ``files``) by its name, the files it ``$ref``s by their path relative to the spec's folder."""
     spec, *referenced = files
     root = spec.resolve().parent
-    inputs = {spec.name: _sha256_file(spec)}
-    inputs.update({path.resolve().relative_to(root).as_posix(): _sha256_file(path) for path in referenced})
+    inputs = {spec.name: digests[spec]}
+    inputs.update({path.resolve().relative_to(root).as_posix(): digests[path] for path in referenced})
     return inputs
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from .diagnostics import Diagnostic, SpecError
 from .invented import invented_models, name_by_place
 from .ir import Api
-from .schemas import without_hints
+from .schema_convert import without_hints
 from .worker import FAILED, Worker
 
 __all__ = ["ModelsModule", "model_literals", "models_in_worker", "render_models"]

@@ -6,7 +6,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -74,14 +74,14 @@ def _load(
     """Load, check the structure, build.
 
     Returns the IR, the build's warnings, the validation under way and the
-    sha256 of every spec file read (see :func:`spec_inputs`).
+    sha256 of every spec file, of the bytes loaded (see :func:`spec_inputs`).
 
     The semantic checks may still be running beside what follows (see
     :func:`generator.validate.start_validation`); :func:`_findings` collects them.
     """
     with phases("load"):
         spec = load_spec(spec_path)
-        inputs = spec_inputs(spec.files)
+        inputs = spec_inputs(spec.files, spec.digests)
     with phases("validate"):
         validation = start_validation(spec)
     if validation.errors:
@@ -114,6 +114,41 @@ def _models_apart(spec_path: Path) -> bool:
         return spec_path.stat().st_size >= MODELS_WORKER_BYTES
     except OSError:  # loading reports it
         return False
+
+
+def _surface(api: Api, invented: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The package's public surface: the IR's, with the classes the model generator wrote of its own accord."""
+    surface = surface_of(api)
+    surface["models"] = dict(sorted({**surface["models"], **invented}.items()))
+    return surface
+
+
+def _manifest(
+    files: dict[str, str],
+    spec_path: Path,
+    api: Api,
+    package: str,
+    options: Options,
+    inputs: dict[str, str],
+    templates: Path | None,
+) -> str:
+    """The manifest's text: what the package was generated from, and each file's hash."""
+    return manifest_text(
+        {
+            "generator": {"name": "specgen", "version": __version__},
+            "spec": {
+                "file": spec_path.name,
+                "title": api.title,
+                "version": api.version,
+                "sha256": inputs[spec_path.name],
+            },
+            "package": package,
+            "options": options.as_dict(),
+            "inputs": inputs,
+            "fingerprint": fingerprint(inputs, package, options.as_dict(), templates),
+        },
+        files,
+    )
 
 
 def package_version(spec_version: str) -> str:
@@ -154,19 +189,13 @@ def generate(
         raise
     try:
         if strict and (diagnostics := _findings(validation, phases) + built):
-            raise SpecError(
-                [
-                    Diagnostic(d.level if d.level == "error" else "error", d.message, d.file, d.pointer, d.line, d.hint)
-                    for d in diagnostics
-                ]
-            )
-        digest = inputs[spec_path.name]
+            raise SpecError([replace(d, level="error") for d in diagnostics])  # --strict: warnings are errors
         templates = options.templates_dir(root or Path("."))
         context = RenderContext(
             package=package,
             project_name=options.project_name or package.replace("_", "-"),
             spec_name=spec_path.name,
-            spec_sha256=digest,
+            spec_sha256=inputs[spec_path.name],
             version=package_version(api.version),
             templates=templates,
             profile=options.profile,
@@ -180,22 +209,10 @@ def generate(
         validation.close()
         if models_worker is not None:
             models_worker.stop()
-    surface = surface_of(api)
-    # Classes the model generator wrote of its own accord are public too.
-    surface["models"] = dict(sorted({**surface["models"], **invented}.items()))
+    surface = _surface(api, invented)
     files[LOCK_FILE] = lock_text(surface)
     manifest_path = f"{package}/{MANIFEST_FILE}"
-    files[manifest_path] = manifest_text(
-        {
-            "generator": {"name": "specgen", "version": __version__},
-            "spec": {"file": spec_path.name, "title": api.title, "version": api.version, "sha256": digest},
-            "package": package,
-            "options": options.as_dict(),
-            "inputs": inputs,
-            "fingerprint": fingerprint(inputs, package, options.as_dict(), templates),
-        },
-        files,
-    )
+    files[manifest_path] = _manifest(files, spec_path, api, package, options, inputs, templates)
     return Result(
         files=dict(sorted(files.items())), diagnostics=diagnostics, api=api, timings=phases.seconds, surface=surface
     )

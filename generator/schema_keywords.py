@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .diagnostics import escape_pointer
+from .diagnostics import Reporter, escape_pointer
 
 __all__ = ["well_typed"]
 
@@ -96,7 +96,7 @@ _DEFAULT_KINDS: dict[str, tuple[type, ...]] = {
 }
 
 
-def well_typed(raw: Mapping[str, Any], pointer: str, report: Any) -> Mapping[str, Any]:
+def well_typed(raw: Mapping[str, Any], pointer: str, report: Reporter) -> Mapping[str, Any]:
     """``raw`` less the keywords whose values have the wrong kind, each reported as a warning.
 
     A ``default`` that is not a value of the schema's own (single) type goes

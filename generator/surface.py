@@ -18,10 +18,10 @@ from dataclasses import replace
 from typing import Any
 
 from .ir import Api, Operation, Schema, signature_annotation
-from .schemas import typeref_of
-from .surface_compare import SURFACE_VERSION, Change, Report, compare
+from .schema_convert import typeref_of
+from .surface_compare import SURFACE_VERSION, Report, SurfaceChange, compare
 
-__all__ = ["Change", "Report", "compare", "surface_of"]
+__all__ = ["Report", "SurfaceChange", "compare", "surface_of"]
 
 Surface = dict[str, Any]
 

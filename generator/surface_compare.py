@@ -1,6 +1,6 @@
 """What changed between two public surfaces (see :mod:`generator.surface`), for callers.
 
-Every difference is one :class:`Change` of a kind: ``breaking`` (a caller's
+Every difference is one :class:`SurfaceChange` of a kind: ``breaking`` (a caller's
 code may stop working), ``compatible`` (something new, or a type widened) or
 ``typing`` (only a type checker notices: ``Any`` narrowed to a concrete type,
 a method returning a value where it returned ``None``). The suggested
@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from .annotations import field_annotation, narrows_any, widens
 
-__all__ = ["SURFACE_VERSION", "Change", "Report", "compare"]
+__all__ = ["SURFACE_VERSION", "Report", "SurfaceChange", "compare"]
 
 #: The surface format: 1 recorded sync methods and models' own properties;
 #: 2 adds the async twins, the pagers, models' kinds, ``allOf`` fields,
@@ -31,7 +31,7 @@ Kind = Literal["breaking", "compatible", "typing"]
 
 
 @dataclass(frozen=True)
-class Change:
+class SurfaceChange:
     """One difference a caller may notice."""
 
     kind: Kind
@@ -43,18 +43,18 @@ class Change:
 class Report:
     """All changes between two surfaces."""
 
-    changes: tuple[Change, ...]
+    changes: tuple[SurfaceChange, ...]
 
     @property
-    def breaking(self) -> tuple[Change, ...]:
+    def breaking(self) -> tuple[SurfaceChange, ...]:
         return tuple(c for c in self.changes if c.kind == "breaking")
 
     @property
-    def compatible(self) -> tuple[Change, ...]:
+    def compatible(self) -> tuple[SurfaceChange, ...]:
         return tuple(c for c in self.changes if c.kind == "compatible")
 
     @property
-    def typing(self) -> tuple[Change, ...]:
+    def typing(self) -> tuple[SurfaceChange, ...]:
         """Changes only a type checker notices; they call for no version bump."""
         return tuple(c for c in self.changes if c.kind == "typing")
 
@@ -106,7 +106,7 @@ class Report:
 def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> Report:
     """What changed from ``old`` to ``new`` (two surfaces; ``old`` may be a lock file's)."""
     old = _upgraded(old, new)
-    changes: list[Change] = []
+    changes: list[SurfaceChange] = []
     changes += _compare_methods(old.get("methods", {}), new.get("methods", {}))
     changes += _compare_models(old.get("models", {}), new.get("models", {}))
     changes = _async_folded(changes)
@@ -144,7 +144,7 @@ def _upgraded(old: Mapping[str, Any], new: Mapping[str, Any]) -> Mapping[str, An
     return {**old, "methods": methods, "models": models}
 
 
-def _async_folded(changes: list[Change]) -> list[Change]:
+def _async_folded(changes: list[SurfaceChange]) -> list[SurfaceChange]:
     """Changes of an ``Async`` class's method left out where its sync twin has the same change."""
     seen = {(c.kind, c.where, c.message) for c in changes if not c.where.startswith("Async")}
 
@@ -164,7 +164,7 @@ def _same_role(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
     return bool(old.get("async")) == bool(new.get("async")) and bool(old.get("pager_of")) == bool(new.get("pager_of"))
 
 
-def _compare_methods(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
+def _compare_methods(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[SurfaceChange]:
     changes = []
     removed = [name for name in old if name not in new]
     added = [name for name in new if name not in old]
@@ -184,14 +184,18 @@ def _compare_methods(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Cha
         if name in renamed:
             target = renamed[name]
             same_class = target.split(".", 1)[0] == name.split(".", 1)[0]
-            changes.append(Change("breaking", name, f"renamed to {target.split('.', 1)[1] if same_class else target}"))
+            changes.append(
+                SurfaceChange("breaking", name, f"renamed to {target.split('.', 1)[1] if same_class else target}")
+            )
         elif old[name].get("pager_of"):
-            changes.append(Change("breaking", name, f"pager removed (the pages of {old[name]['pager_of']})"))
+            changes.append(SurfaceChange("breaking", name, f"pager removed (the pages of {old[name]['pager_of']})"))
         else:
-            changes.append(Change("breaking", name, "method removed"))
+            changes.append(SurfaceChange("breaking", name, "method removed"))
     for name in added:
         if name not in renamed.values():
-            changes.append(Change("compatible", name, "new pager" if new[name].get("pager_of") else "new method"))
+            changes.append(
+                SurfaceChange("compatible", name, "new pager" if new[name].get("pager_of") else "new method")
+            )
     for name in old:
         # A pager takes its operation's arguments: a change to them is told for the operation.
         if name in new and not old[name].get("pager_of"):
@@ -199,7 +203,7 @@ def _compare_methods(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Cha
     return changes
 
 
-def _compare_signature(where: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
+def _compare_signature(where: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[SurfaceChange]:
     changes = []
     old_params = {p["name"]: p for p in old["params"]}
     new_params = {p["name"]: p for p in new["params"]}
@@ -207,30 +211,34 @@ def _compare_signature(where: str, old: Mapping[str, Any], new: Mapping[str, Any
     for name in old_params:
         if name not in new_params:
             message = f"parameter {name} renamed to {renames[name]}" if name in renames else f"parameter {name} removed"
-            changes.append(Change("breaking", where, message))
+            changes.append(SurfaceChange("breaking", where, message))
     for name, param in new_params.items():
         before = old_params.get(name)
         if before is None:
             if name in renames.values():
                 continue
             if param["required"]:
-                changes.append(Change("breaking", where, f"new required parameter {name}"))
+                changes.append(SurfaceChange("breaking", where, f"new required parameter {name}"))
             else:
-                changes.append(Change("compatible", where, f"new optional parameter {name}"))
+                changes.append(SurfaceChange("compatible", where, f"new optional parameter {name}"))
         elif param["required"] and not before["required"]:
-            changes.append(Change("breaking", where, f"optional parameter {name} became required"))
+            changes.append(SurfaceChange("breaking", where, f"optional parameter {name} became required"))
         elif before["required"] and not param["required"]:
-            changes.append(Change("breaking", where, f"positional parameter {name} became keyword-only (optional)"))
+            changes.append(
+                SurfaceChange("breaking", where, f"positional parameter {name} became keyword-only (optional)")
+            )
         elif param["annotation"] != before["annotation"]:
             kind = _classify(before["annotation"], param["annotation"], output=False)
-            changes.append(Change(kind, where, f"parameter {name}: {before['annotation']} -> {param['annotation']}"))
+            changes.append(
+                SurfaceChange(kind, where, f"parameter {name}: {before['annotation']} -> {param['annotation']}")
+            )
     # Positional parameters present and positional on both sides: a change of
     # required-ness is reported on its own, not as a reorder.
     kept_old = [p["name"] for p in old["params"] if p["required"] and new_params.get(p["name"], {}).get("required")]
     kept_new = [p["name"] for p in new["params"] if p["required"] and old_params.get(p["name"], {}).get("required")]
     if kept_old != kept_new:
         changes.append(
-            Change(
+            SurfaceChange(
                 "breaking",
                 where,
                 f"positional parameters reordered: ({', '.join(kept_old)}) -> ({', '.join(kept_new)})",
@@ -238,7 +246,7 @@ def _compare_signature(where: str, old: Mapping[str, Any], new: Mapping[str, Any
         )
     if old["returns"] != new["returns"]:
         kind = _returns_kind(old["returns"], new["returns"])
-        changes.append(Change(kind, where, f"returns {new['returns']} instead of {old['returns']}"))
+        changes.append(SurfaceChange(kind, where, f"returns {new['returns']} instead of {old['returns']}"))
     return changes
 
 
@@ -292,7 +300,7 @@ def _describe(entry: Mapping[str, Any]) -> str:
     return {"enum": "an enum"}.get(str(kind), "an object model")
 
 
-def _compare_models(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
+def _compare_models(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[SurfaceChange]:
     changes = []
     removed = [name for name in old if name not in new]
     added = [name for name in new if name not in old]
@@ -303,60 +311,64 @@ def _compare_models(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Chan
             renamed[name] = twin
     for name in removed:
         message = f"model renamed to {renamed[name]}" if name in renamed else "model removed"
-        changes.append(Change("breaking", name, message))
+        changes.append(SurfaceChange("breaking", name, message))
     for name in added:
         if name not in renamed.values():
-            changes.append(Change("compatible", name, "new model"))
+            changes.append(SurfaceChange("compatible", name, "new model"))
     for name in old:
         if name in new:
             changes += _compare_model(name, old[name], new[name])
     return changes
 
 
-def _compare_model(name: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> list[Change]:
+def _compare_model(name: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> list[SurfaceChange]:
     if before["kind"] != after["kind"]:
-        return [Change("breaking", name, f"was {_describe(before)}, is now {_describe(after)}")]
+        return [SurfaceChange("breaking", name, f"was {_describe(before)}, is now {_describe(after)}")]
     changes = []
     if before["kind"] == "enum":
         for value in before.get("values", []):
             if value not in after.get("values", []):
-                changes.append(Change("breaking", name, f"enum value {value!r} removed"))
+                changes.append(SurfaceChange("breaking", name, f"enum value {value!r} removed"))
         for value in after.get("values", []):
             if value not in before.get("values", []):
-                changes.append(Change("compatible", name, f"new enum value {value!r}"))
+                changes.append(SurfaceChange("compatible", name, f"new enum value {value!r}"))
         return changes
     if before["kind"] == "alias":
         old_target, new_target = before.get("target", "Any"), after.get("target", "Any")
         if old_target != new_target:
             kind = _classify(old_target, new_target, output=True)
-            changes.append(Change(kind, name, f"RootModel of {old_target} -> {new_target}"))
+            changes.append(SurfaceChange(kind, name, f"RootModel of {old_target} -> {new_target}"))
         return changes
     if before["kind"] == "union":
         old_members, new_members = before.get("members", []), after.get("members", [])
-        changes += [Change("breaking", name, f"union member {m} removed") for m in old_members if m not in new_members]
-        changes += [Change("compatible", name, f"new union member {m}") for m in new_members if m not in old_members]
+        changes += [
+            SurfaceChange("breaking", name, f"union member {m} removed") for m in old_members if m not in new_members
+        ]
+        changes += [
+            SurfaceChange("compatible", name, f"new union member {m}") for m in new_members if m not in old_members
+        ]
         return changes
     fields_before, fields_after = before.get("fields", {}), after.get("fields", {})
     for field, spec in fields_before.items():
         if field not in fields_after:
-            changes.append(Change("breaking", name, f"field {field} removed"))
+            changes.append(SurfaceChange("breaking", name, f"field {field} removed"))
             continue
         now = fields_after[field]
         if now["required"] and not spec["required"]:
-            changes.append(Change("breaking", name, f"field {field} became required"))
+            changes.append(SurfaceChange("breaking", name, f"field {field} became required"))
         elif spec["required"] and not now["required"]:
-            changes.append(Change("compatible", name, f"field {field} became optional"))
+            changes.append(SurfaceChange("compatible", name, f"field {field} became optional"))
         if now["required"] == spec["required"]:
             old_type, new_type = field_annotation(spec), field_annotation(now)
         else:
             old_type, new_type = spec["annotation"], now["annotation"]
         if old_type != new_type:
             kind = _classify(old_type, new_type, output=True)
-            changes.append(Change(kind, name, f"field {field}: {old_type} -> {new_type}"))
+            changes.append(SurfaceChange(kind, name, f"field {field}: {old_type} -> {new_type}"))
     for field, spec in fields_after.items():
         if field not in fields_before:
             kind = "breaking" if spec["required"] else "compatible"
-            changes.append(Change(kind, name, f"new {'required ' if spec['required'] else ''}field {field}"))
+            changes.append(SurfaceChange(kind, name, f"new {'required ' if spec['required'] else ''}field {field}"))
     return changes
 
 

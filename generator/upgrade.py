@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import escape_pointer
-from .load import resolve_pointer
+from .parse import resolve_pointer
 
 __all__ = ["COLLECTION_FORMATS", "DEFAULT_STYLES", "FORM_TYPES", "HTTP_METHODS", "Upgraded", "resolve_refs", "upgrade"]
 

@@ -75,7 +75,6 @@ def _build(ctx: Context) -> Api:
     locked = ctx.lock.model_names if ctx.lock else None
     ctx.schemas = SchemaSet(
         dict(ctx.doc),
-        ctx.spec.version,
         frozenset(classes.values()) | RUNTIME_NAMES,
         ctx.report,
         locked=None if locked is None else {ctx.spec.place(origin): name for origin, name in locked.items()},

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..config import Options
+from ..diagnostics import Reporter
 from ..lock import Lock
 from ..schemas import SchemaSet
 from ..upgrade import Upgraded, resolve_refs
 
-__all__ = ["Context", "Report", "mapping"]
-
-#: ``report(level, message, pointer, hint)``: a warning about the part at ``pointer``.
-Report = Callable[[str, str, str, str], None]
+__all__ = ["Context", "mapping"]
 
 
 @dataclass
@@ -24,7 +22,7 @@ class Context:
     spec: Upgraded
     options: Options
     lock: Lock | None
-    report: Report
+    report: Reporter
     schemas: SchemaSet = field(init=False)
     #: (pointer, scheme) already reported as undefined, so each is reported once.
     unknown_schemes: set[tuple[str, str]] = field(default_factory=set)

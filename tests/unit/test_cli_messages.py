@@ -48,9 +48,9 @@ def test_configured_target_with_a_missing_spec_names_pyproject(tmp_path: Path) -
 
 def test_a_long_run_in_ci_says_it_is_still_working(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Output is not a terminal here (as in CI): a target that takes a while shows its phase now and then.
-    import generator.cli
+    import generator.run
 
-    monkeypatch.setattr(generator.cli, "HEARTBEAT", 0.05)
+    monkeypatch.setattr(generator.run, "HEARTBEAT", 0.05)
     spec = Path(__file__).resolve().parents[2] / "specs" / "zoom_users.yaml"
     result = CliRunner().invoke(
         main, ["generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--package", "beat_client"]

@@ -440,3 +440,23 @@ def test_json_non_numbers_are_refused(tmp_path: Path, constant: str) -> None:
     with pytest.raises(SpecError) as exc:
         load_spec(path)
     assert "invalid JSON" in only_diagnostic(exc).message
+
+
+# ------------------------------------------------------------- one read
+
+
+def test_digests_are_of_the_bytes_loaded_not_of_a_second_read(tmp_path: Path) -> None:
+    import hashlib
+
+    from generator.fingerprint import spec_inputs
+
+    spec_path = write(
+        tmp_path / "spec.yaml",
+        HEAD + "paths: {}\ncomponents:\n  schemas:\n    Pet:\n      $ref: 'pet.yaml#/Pet'\n",
+    )
+    pet = write(tmp_path / "pet.yaml", "Pet:\n  type: object\n")
+    loaded = {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in (spec_path, pet)}
+    spec = load_spec(spec_path)
+    spec_path.write_text(HEAD + "paths: {}\n# edited after loading\n", encoding="utf-8")
+    pet.write_text("Pet:\n  type: string\n", encoding="utf-8")
+    assert spec_inputs(spec.files, spec.digests) == {"spec.yaml": loaded["spec.yaml"], "pet.yaml": loaded["pet.yaml"]}

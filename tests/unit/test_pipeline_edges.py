@@ -100,3 +100,28 @@ def test_example_of_a_self_referencing_schema_keeps_required_fields(tmp_path: Pa
     schemas = {s.name: s for s in api.schemas}
     example = Examples(api.schemas).for_type(TypeRef("model", "User"))
     assert _required_fields_present(example, "User", schemas) == [], example
+
+
+def test_the_spec_is_read_once_and_hashed_as_loaded(tmp_path: Path, monkeypatch: Any) -> None:
+    # load.py reads the spec; the manifest's hash is of those bytes, not of a second read.
+    import hashlib
+    import json
+
+    from generator.write import MANIFEST_FILE
+
+    spec = _write(tmp_path, {"openapi": "3.0.3", "info": {"title": "Once", "version": "1.0.0"}, "paths": {}})
+    loaded = hashlib.sha256(spec.read_bytes()).hexdigest()
+    reads: list[Path] = []
+    read_bytes = Path.read_bytes
+
+    def counting(self: Path) -> bytes:
+        if self.resolve() == spec.resolve():
+            reads.append(self)
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    result = generate(spec, "once_pkg", Options())
+    assert len(reads) == 1
+    manifest = json.loads(result.files[f"once_pkg/{MANIFEST_FILE}"])
+    assert manifest["spec"]["sha256"] == loaded
+    assert manifest["inputs"] == {"spec.yaml": loaded}
