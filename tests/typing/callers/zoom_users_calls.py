@@ -122,6 +122,8 @@ def wrong_uses(api: UsersApi) -> None:
     UserEmailUpdateRequest(email="a@example.com", emial="typo")  # E: Unexpected keyword argument "emial" for "UserEmailUpdateRequest"
     UserEmailUpdateRequest(email=42)  # E: Argument "email" to "UserEmailUpdateRequest" has incompatible type "int"; expected "str"
     UserUpdateRequest(pmi="123")  # E: Argument "pmi" to "UserUpdateRequest" has incompatible type "str"; expected "int | None"
+    # pydantic accepts the plain string at run time, but the plugin's typed __init__ wants the member:
+    # if issue 12 types enum fields as "Enum | Literal[...]", this line stops being an error (drop it then).
     UserStatusRequest(action="activate")  # E: Argument "action" to "UserStatusRequest" has incompatible type "str"; expected "UserStatusRequestAction"
     print(UserStatusRequestAction.ACTIVATED)  # E: "type[UserStatusRequestAction]" has no attribute "ACTIVATED"
     print(pmi, wrong, first, nothing)
