@@ -220,6 +220,8 @@ class Pagination:
     item_type: TypeRef
     response_field: str | None = None
     page_count_field: str | None = None
+    #: Earlier names of the pager, kept from the lock as deprecated aliases of ``method_name``.
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,11 @@ class Lock:
             and not entry.get("async")
             and not entry.get("pager_of")
         }
+        #: operationId -> the names its pager had (the current one and any deprecated aliases).
+        self.pager_names: dict[str, list[str]] = {}
+        for key, entry in methods.items():
+            if isinstance(entry, Mapping) and entry.get("pager_of") and not entry.get("async"):
+                self.pager_names.setdefault(entry["operation_id"], []).append(key.rpartition(".")[2])
         self.model_names: dict[str, str] = {
             entry["origin"]: name
             for name, entry in surface.get("models", {}).items()
@@ -101,6 +106,8 @@ LOCK_SCHEMA = {
         "surface_version": {"type": "integer"},
         "methods": {
             "type": "object",
+            # A pager's name may come back from here as a deprecated alias: code, so an identifier.
+            "propertyNames": {"pattern": r"^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*\Z"},
             "additionalProperties": {
                 "type": "object",
                 "required": ["operation_id", "http", "params", "returns"],
@@ -111,6 +118,7 @@ LOCK_SCHEMA = {
                     "returns": _STRING,
                     "async": {"type": "boolean"},
                     "pager_of": _STRING,
+                    "alias_of": _STRING,
                 },
             },
         },
@@ -144,6 +152,9 @@ def _check_format(data: Mapping[str, Any], path: Path) -> None:
     for name in data["models"]:
         if keyword.iskeyword(name):
             raise _tampered(path, f"/models/{name}", f"the model name {name!r} is a Python keyword")
+    for key in data["methods"]:
+        if any(keyword.iskeyword(part) for part in key.split(".")):
+            raise _tampered(path, f"/methods/{escape_pointer(key)}", f"the method name {key!r} is a Python keyword")
 
 
 def _tampered(path: Path, pointer: str, what: str) -> SpecError:

@@ -418,11 +418,13 @@ def imports_for(resource: Resource) -> dict[str, list[str]]:
     runtime = {"ApiClient", "AsyncApiClient"}
     pydantic: set[str] = set()
     pagers: set[str] = set()
+    deprecated = False
     for op in resource.operations:
         refs = [p.type for p in op.params] + [op.return_type]
         if op.pagination is not None:
             refs.append(op.pagination.item_type)
             pagers |= {"AsyncPager", "Pager"}
+            deprecated = deprecated or bool(op.pagination.aliases)
         for ref in refs:
             for inner in ref.walk():
                 if inner.kind == "model":
@@ -451,6 +453,7 @@ def imports_for(resource: Resource) -> dict[str, list[str]]:
         "runtime": sorted(runtime),
         "pagination": sorted(pagers),
         "models": sorted(models),
+        "deprecated": deprecated,
     }
 
 

@@ -38,11 +38,14 @@ def surface_of(api: Api) -> Surface:
                 methods[f"{cls}.{op.py_name}"] = entry
                 if op.pagination is not None:
                     pager = "AsyncPager" if is_async else "Pager"
-                    methods[f"{cls}.{op.pagination.method_name}"] = {
+                    walker = {
                         **entry,
                         "returns": f"{pager}[{op.return_type.annotation}, {op.pagination.item_type.annotation}]",
                         "pager_of": op.py_name,
                     }
+                    methods[f"{cls}.{op.pagination.method_name}"] = walker
+                    for alias in op.pagination.aliases:
+                        methods[f"{cls}.{alias}"] = {**walker, "alias_of": op.pagination.method_name}
     # As models.py has them: a reference to a RootModel names its class (the
     # method signatures, by contrast, take the type it wraps).
     named = {

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import Target, load_targets
+from generator.lock import LOCK_FILE, read_lock
 from generator.pipeline import generate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,7 +88,8 @@ def _ids(targets: list[Target]) -> list[str]:
 
 @pytest.mark.parametrize("target", TARGETS, ids=_ids(TARGETS))
 def test_generate_matches_committed_tree(target: Target) -> None:
-    result = generate(target.spec, target.package, target.options)
+    # The committed lock is an input: it keeps earlier names (a pager's, as a deprecated alias).
+    result = generate(target.spec, target.package, target.options, lock=read_lock(target.out))
     expected = {rel: text.encode("utf-8") for rel, text in result.files.items()}
     committed = read_tree(target.out)
     report = tree_differences(expected, committed, "generate()", f"committed {target.out.relative_to(ROOT).as_posix()}")
@@ -125,13 +127,16 @@ def run_cli(args: list[str], *, cwd: Path = ROOT) -> subprocess.CompletedProcess
 @pytest.mark.parametrize("target", TARGETS, ids=_ids(TARGETS))
 def test_cli_output_independent_of_hash_seed(target: Target, tmp_path: Path) -> None:
     # Each run regenerates the configured target (with its own options) in a
-    # scratch copy of pyproject.toml and specs/, starting from no output.
+    # scratch copy of pyproject.toml and specs/, starting from an output folder that
+    # holds only the committed lock (an input, as in the in-memory test).
     copies = {}
     for seed in ("0", "12345"):
         copy = tmp_path / f"seed{seed}"
         copy.mkdir()
         shutil.copy2(PYPROJECT, copy / "pyproject.toml")
         shutil.copytree(ROOT / "specs", copy / "specs")
+        (copy / target.out.relative_to(ROOT)).mkdir(parents=True)
+        shutil.copy2(target.out / LOCK_FILE, copy / target.out.relative_to(ROOT) / LOCK_FILE)
         copies[seed] = copy
     processes = {
         seed: _cli(["generate", "--target", target.name, "--config", str(copy / "pyproject.toml")], seed=seed, cwd=copy)

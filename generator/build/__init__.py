@@ -205,13 +205,39 @@ def _operation(
 
 
 def _add_pagers(ctx: Context, ops: list[Operation], namer: Namer) -> None:
-    """Give each paging operation its pager. The ``iter_`` names are claimed after every
-    operation's own name, in name order, so a pager never takes an operation's name."""
+    """Give each paging operation its pager, named after what it walks: ``list_users`` and
+    ``get_users`` give ``iter_users`` (``iter_list_users`` if that is taken).
+
+    The names are claimed after every operation's own name, so a pager never takes an
+    operation's name. The names the lock recorded for a pager are claimed first and stay
+    its names: the current one, or deprecated aliases of it, so callers keep working.
+    """
+    paged = []
     for index, op in sorted(enumerate(ops), key=lambda item: item[1].py_name):
         paging = pagination(ctx, op)
         if paging is not None:
-            method_name = namer.claim(f"iter_{op.py_name}")
-            ops[index] = replace(op, pagination=Pagination(method_name=method_name, **paging))
+            locked = ctx.lock.pager_names.get(op.operation_id, []) if ctx.lock else []
+            own = sorted(name for name in set(locked) if not namer.taken(name))
+            for name in own:
+                namer.claim(name)
+            paged.append((index, op, paging, own))
+    # A pager that can keep its method's whole name chooses first: ``users`` before ``list_users``.
+    for index, op, paging, own in sorted(paged, key=lambda item: (len(_pager_names(item[1])) > 1, item[1].py_name)):
+        candidates = _pager_names(op)
+        method_name = next((c for c in candidates if c in own or not namer.taken(c)), None)
+        if method_name is None:
+            method_name = namer.claim(candidates[-1])
+        elif method_name not in own:
+            namer.claim(method_name)
+        aliases = tuple(name for name in own if name != method_name)
+        ops[index] = replace(op, pagination=Pagination(method_name=method_name, aliases=aliases, **paging))
+
+
+def _pager_names(op: Operation) -> list[str]:
+    """The names a pager may take, best first: ``iter_`` and the method's name less a
+    leading ``list_`` or ``get_``, then ``iter_`` and the whole name."""
+    shorter = [op.py_name.removeprefix(verb) for verb in ("list_", "get_") if op.py_name.startswith(verb)]
+    return [f"iter_{name}" for name in shorter if name] + [f"iter_{op.py_name}"]
 
 
 def _servers(ctx: Context) -> tuple[str, ...]:

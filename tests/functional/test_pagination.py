@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 import zoom_phone_users
 import zoom_users
 from werkzeug import Request
+
+ROOT = Path(__file__).resolve().parents[2]
 
 TOKEN = "static-secret-token-XYZ"
 
@@ -60,7 +63,7 @@ def phone_api(host: str):
 def test_token_pager_yields_items_of_all_pages_in_order(host, phone_pages):
     client, api = phone_api(host)
     with client:
-        items = list(api.iter_list_phone_users(page_size=2))
+        items = list(api.iter_phone_users(page_size=2))
     assert [item.id for item in items] == ["u1", "u2", "u3", "u4", "u5"]
     assert all(isinstance(item, zoom_phone_users.models.ListPhoneUsersResponseUsersItem) for item in items)
     check_phone_requests(phone_pages)
@@ -69,7 +72,7 @@ def test_token_pager_yields_items_of_all_pages_in_order(host, phone_pages):
 def test_token_pager_pages(host, phone_pages):
     client, api = phone_api(host)
     with client:
-        pages = list(api.iter_list_phone_users(page_size=2).pages())
+        pages = list(api.iter_phone_users(page_size=2).pages())
     assert len(pages) == 3
     assert all(isinstance(page, zoom_phone_users.models.ListPhoneUsersResponse) for page in pages)
     assert [page.next_page_token for page in pages] == ["p2", "p3", ""]
@@ -84,7 +87,7 @@ def test_token_pager_pages(host, phone_pages):
 def test_token_pager_is_lazy(host, phone_pages):
     client, api = phone_api(host)
     with client:
-        items = iter(api.iter_list_phone_users(page_size=2))
+        items = iter(api.iter_phone_users(page_size=2))
         assert phone_pages.count == 0
         assert next(items).id == "u1"
         assert next(items).id == "u2"
@@ -98,7 +101,7 @@ def test_async_token_pager(host, phone_pages):
         config = zoom_phone_users.Configuration(host, access_token=TOKEN)
         async with zoom_phone_users.AsyncApiClient(config) as client:
             api = zoom_phone_users.AsyncUsersApi(client)
-            ids = [item.id async for item in api.iter_list_phone_users(page_size=2)]
+            ids = [item.id async for item in api.iter_phone_users(page_size=2)]
             return ids
 
     assert asyncio.run(main()) == ["u1", "u2", "u3", "u4", "u5"]
@@ -110,10 +113,41 @@ def test_async_token_pager_pages(host, phone_pages):
         config = zoom_phone_users.Configuration(host, access_token=TOKEN)
         async with zoom_phone_users.AsyncApiClient(config) as client:
             api = zoom_phone_users.AsyncUsersApi(client)
-            return [[user.id for user in page.users] async for page in api.iter_list_phone_users(page_size=2).pages()]
+            return [[user.id for user in page.users] async for page in api.iter_phone_users(page_size=2).pages()]
 
     assert asyncio.run(main()) == [["u1", "u2"], ["u3", "u4"], ["u5"]]
     check_phone_requests(phone_pages)
+
+
+def test_a_pagers_earlier_name_still_walks_the_pages_and_warns(host, phone_pages):
+    """The lock kept the committed package's first pager name, iter_list_phone_users, as an alias."""
+    client, api = phone_api(host)
+    with (
+        client,
+        pytest.warns(DeprecationWarning, match="iter_list_phone_users is the earlier name of iter_phone_users"),
+    ):
+        items = list(api.iter_list_phone_users(page_size=2))
+    assert [item.id for item in items] == ["u1", "u2", "u3", "u4", "u5"]
+    check_phone_requests(phone_pages)
+
+
+def test_an_async_pagers_earlier_name_still_walks_the_pages_and_warns(host, phone_pages):
+    async def main() -> list[str | None]:
+        config = zoom_phone_users.Configuration(host, access_token=TOKEN)
+        async with zoom_phone_users.AsyncApiClient(config) as client:
+            api = zoom_phone_users.AsyncUsersApi(client)
+            with pytest.warns(DeprecationWarning, match="iter_list_phone_users is the earlier name"):
+                pager = api.iter_list_phone_users(page_size=2)
+            return [item.id async for item in pager]
+
+    assert asyncio.run(main()) == ["u1", "u2", "u3", "u4", "u5"]
+    check_phone_requests(phone_pages)
+
+
+def test_the_package_readme_names_each_pager_and_its_earlier_name() -> None:
+    readme = (ROOT / "generated" / "zoom_phone_users" / "README.md").read_text(encoding="utf-8")
+    assert "`list_phone_users` (`iter_phone_users`)" in readme
+    assert "`iter_list_phone_users` (now `iter_phone_users`)" in readme
 
 
 def users_page(number: int) -> dict:

@@ -1033,3 +1033,67 @@ def test_an_enum_parameter_is_a_literal_of_its_values(tmp_path: Path, schema: di
     api, _ = build(tmp_path, doc)
     [kind] = op(api, "listThings").params
     assert signature_annotation(kind) == annotation
+
+
+# ------------------------------------------------------------------ pagers
+
+PAGE = {
+    "type": "object",
+    "properties": {"next_page_token": STR, "users": {"type": "array", "items": STR}},
+}
+
+
+def paged(operation_id: str) -> dict[str, Any]:
+    return {
+        "operationId": operation_id,
+        "parameters": [param("next_page_token", "query")],
+        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": PAGE}}}},
+    }
+
+
+def pagers(api: Api) -> dict[str, tuple[str, tuple[str, ...]]]:
+    return {o.py_name: (o.pagination.method_name, o.pagination.aliases) for o in api.operations if o.pagination}
+
+
+def test_a_pager_is_named_after_what_it_walks(tmp_path: Path) -> None:
+    doc = openapi3(
+        {
+            "/a": {"get": paged("listPhoneUsers")},
+            "/b": {"get": paged("getQueues")},
+            "/c": {"get": paged("users")},
+            # iter_users is taken by the operation named users: this one keeps its whole name.
+            "/d": {"get": paged("listUsers")},
+        }
+    )
+    api, _ = build(tmp_path, doc)
+    assert pagers(api) == {
+        "list_phone_users": ("iter_phone_users", ()),
+        "get_queues": ("iter_queues", ()),
+        "users": ("iter_users", ()),
+        "list_users": ("iter_list_users", ()),
+    }
+
+
+def test_a_pagers_locked_names_stay_as_deprecated_aliases(tmp_path: Path) -> None:
+    from generator.lock import Lock
+
+    doc = openapi3({"/a": {"get": paged("listPhoneUsers")}, "/b": {"get": paged("listQueues")}})
+    entry = {"http": "GET /a", "params": [], "returns": "Page"}
+    lock = Lock(
+        {
+            "methods": {
+                "DefaultApi.iter_list_phone_users": {**entry, "operation_id": "listPhoneUsers", "pager_of": "x"},
+                # A name the lock gave another operation's pager is not taken from it.
+                "DefaultApi.iter_queues": {**entry, "operation_id": "listPhoneUsers", "pager_of": "x"},
+                "AsyncDefaultApi.iter_old": {**entry, "operation_id": "listQueues", "pager_of": "x", "async": True},
+            },
+            "models": {},
+        }
+    )
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    api, _ = build_api(load_spec(path), Options(), lock)
+    assert pagers(api) == {
+        "list_phone_users": ("iter_phone_users", ("iter_list_phone_users", "iter_queues")),
+        "list_queues": ("iter_list_queues", ()),
+    }

@@ -47,7 +47,7 @@ def models(**schemas: Any) -> dict[str, Any]:
 
 
 def pets(*extra_params: dict[str, Any]) -> dict[str, Any]:
-    """``GET /pets``, paged by ``page`` (a page-number pager ``iter_list_pets``), returning a ``PetPage``."""
+    """``GET /pets``, paged by ``page`` (a page-number pager ``iter_pets``), returning a ``PetPage``."""
     params = [{"name": "page", "in": "query", "schema": {"type": "integer"}}, *extra_params]
     return document(
         paths={
@@ -121,9 +121,9 @@ def test_lock_lists_every_public_method_of_the_generated_code(tmp_path: Path, wf
                         in_code[f"{cls.name}.{node.name}"] = ast.unparse(node.returns)
     assert in_code == {
         "PetsApi.list_pets": "PetPage",
-        "PetsApi.iter_list_pets": "Pager[PetPage, Pet]",
+        "PetsApi.iter_pets": "Pager[PetPage, Pet]",
         "AsyncPetsApi.list_pets": "PetPage",
-        "AsyncPetsApi.iter_list_pets": "AsyncPager[PetPage, Pet]",
+        "AsyncPetsApi.iter_pets": "AsyncPager[PetPage, Pet]",
     }
     assert {name: entry["returns"] for name, entry in lock["methods"].items()} == in_code
 
@@ -188,7 +188,7 @@ def test_pager_that_vanishes_is_breaking(diff: Any) -> None:
     assert code == 1
     assert report["bump"] == "major"
     assert found == [
-        ("breaking", "PetsApi.iter_list_pets", "pager removed (the pages of list_pets)"),
+        ("breaking", "PetsApi.iter_pets", "pager removed (the pages of list_pets)"),
         ("compatible", "PetsApi.list_pets", "new optional parameter cursor"),
     ]
 
@@ -199,19 +199,19 @@ def test_new_pager_is_compatible(diff: Any) -> None:
     code, found, _ = diff(old, pets())
     assert code == 0
     assert found == [
-        ("compatible", "PetsApi.iter_list_pets", "new pager"),
+        ("compatible", "PetsApi.iter_pets", "new pager"),
         ("compatible", "PetsApi.list_pets", "new optional parameter page"),
     ]
 
 
 def test_renamed_operation_renames_its_pager(diff: Any) -> None:
     new = pets()
-    new["paths"]["/pets"]["get"]["operationId"] = "getPets"
+    new["paths"]["/pets"]["get"]["operationId"] = "findPets"
     code, found, _ = diff(pets(), new)
     assert code == 1
     assert found == [
-        ("breaking", "PetsApi.iter_list_pets", "renamed to iter_get_pets"),
-        ("breaking", "PetsApi.list_pets", "renamed to get_pets"),
+        ("breaking", "PetsApi.iter_pets", "renamed to iter_find_pets"),
+        ("breaking", "PetsApi.list_pets", "renamed to find_pets"),
     ]
 
 
@@ -222,10 +222,10 @@ def test_async_twin_change_is_told_once_under_the_sync_class(tmp_path: Path) -> 
     surface = surface_of(load_api(path, Options())[0])
     assert surface["methods"]["AsyncPetsApi.list_pets"]["async"] is True
     only_async = copy.deepcopy(surface)
-    del only_async["methods"]["AsyncPetsApi.iter_list_pets"]
+    del only_async["methods"]["AsyncPetsApi.iter_pets"]
     report = compare(surface, only_async)
     assert [(c.kind, c.where, c.message) for c in report.changes] == [
-        ("breaking", "AsyncPetsApi.iter_list_pets", "pager removed (the pages of list_pets)")
+        ("breaking", "AsyncPetsApi.iter_pets", "pager removed (the pages of list_pets)")
     ]
 
 
@@ -685,7 +685,7 @@ def test_relock_prints_what_changed_for_callers(tmp_path: Path, wf: SimpleNamesp
     result = wf.generate(pyproject, "--relock")
     assert result.exit_code == 0, result.output
     assert "1 breaking, 1 compatible change(s); suggested bump: major." in result.stderr
-    assert "BREAKING   PetsApi.iter_list_pets: pager removed (the pages of list_pets)" in result.stderr
+    assert "BREAKING   PetsApi.iter_pets: pager removed (the pages of list_pets)" in result.stderr
     assert "COMPATIBLE PetsApi.list_pets: new optional parameter cursor" in result.stderr
 
 

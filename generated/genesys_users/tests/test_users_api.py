@@ -272,7 +272,7 @@ def test_get_analytics_users_aggregates_job_results() -> None:
     assert isinstance(result, models.UserAsyncAggregateQueryResponse)
 
 
-def test_iter_get_analytics_users_aggregates_job_results_walks_every_page() -> None:
+def test_iter_analytics_users_aggregates_job_results_walks_every_page() -> None:
     first = {
         "results": [{"group": {"key": "value-example"}, "data": [{}]}],
         "cursor": "page-2",
@@ -283,7 +283,7 @@ def test_iter_get_analytics_users_aggregates_job_results_walks_every_page() -> N
     }
     api, seen = make_paged_api([first, last])
 
-    items = list(api.iter_get_analytics_users_aggregates_job_results("job_id 1/2"))
+    items = list(api.iter_analytics_users_aggregates_job_results("job_id 1/2"))
 
     assert len(seen) == 2
     assert ("cursor", "page-2") in seen[1].url.params.multi_items()
@@ -347,7 +347,7 @@ def test_get_analytics_users_details_job_results() -> None:
     assert isinstance(result, models.AnalyticsUserDetailsAsyncQueryResponse)
 
 
-def test_iter_get_analytics_users_details_job_results_walks_every_page() -> None:
+def test_iter_analytics_users_details_job_results_walks_every_page() -> None:
     first = {
         "userDetails": [
             {"userId": "userId-example", "primaryPresence": [{}], "routingStatus": [{}]}
@@ -365,7 +365,7 @@ def test_iter_get_analytics_users_details_job_results_walks_every_page() -> None
     api, seen = make_paged_api([first, last])
 
     items = list(
-        api.iter_get_analytics_users_details_job_results("job_id 1/2", page_size=1)
+        api.iter_analytics_users_details_job_results("job_id 1/2", page_size=1)
     )
 
     assert len(seen) == 2
@@ -462,7 +462,7 @@ def test_get_authorization_divisionspermitted_paged_me() -> None:
     assert isinstance(result, models.DivsPermittedEntityListing)
 
 
-def test_iter_get_authorization_divisionspermitted_paged_me_walks_every_page() -> None:
+def test_iter_authorization_divisionspermitted_paged_me_walks_every_page() -> None:
     first = {
         "entities": [
             {
@@ -508,9 +508,7 @@ def test_iter_get_authorization_divisionspermitted_paged_me_walks_every_page() -
     api, seen = make_paged_api([first, last])
 
     items = list(
-        api.iter_get_authorization_divisionspermitted_paged_me(
-            "permission-1", page_size=25
-        )
+        api.iter_authorization_divisionspermitted_paged_me("permission-1", page_size=25)
     )
 
     assert len(seen) == 2
@@ -561,7 +559,7 @@ def test_get_authorization_divisionspermitted_paged_subject_id() -> None:
     assert isinstance(result, models.DivsPermittedEntityListing)
 
 
-def test_iter_get_authorization_divisionspermitted_paged_subject_id_walks_every_page() -> (
+def test_iter_authorization_divisionspermitted_paged_subject_id_walks_every_page() -> (
     None
 ):
     first = {
@@ -609,7 +607,7 @@ def test_iter_get_authorization_divisionspermitted_paged_subject_id_walks_every_
     api, seen = make_paged_api([first, last])
 
     items = list(
-        api.iter_get_authorization_divisionspermitted_paged_subject_id(
+        api.iter_authorization_divisionspermitted_paged_subject_id(
             "subject_id 1/2", "permission-1", page_size=25
         )
     )
@@ -796,7 +794,7 @@ def test_get_profiles_users() -> None:
     assert isinstance(result, models.UserProfileEntityListing)
 
 
-def test_iter_get_profiles_users_walks_every_page() -> None:
+def test_iter_profiles_users_walks_every_page() -> None:
     first = {
         "entities": [
             {
@@ -842,7 +840,7 @@ def test_iter_get_profiles_users_walks_every_page() -> None:
     api, seen = make_paged_api([first, last])
 
     items = list(
-        api.iter_get_profiles_users(
+        api.iter_profiles_users(
             page_size=25,
             id=["id-1", "id-2"],
             jid=["jid-1", "jid-2"],
@@ -1292,7 +1290,7 @@ def test_get_user_favorites() -> None:
     assert isinstance(result, models.UserEntityListing)
 
 
-def test_iter_get_user_favorites_walks_every_page() -> None:
+def test_iter_user_favorites_walks_every_page() -> None:
     first = {
         "entities": [
             {
@@ -1396,7 +1394,7 @@ def test_iter_get_user_favorites_walks_every_page() -> None:
     api, seen = make_paged_api([first, last])
 
     items = list(
-        api.iter_get_user_favorites(
+        api.iter_user_favorites(
             "user_id 1/2", page_size=25, sort_order="ASC", expand=["routingStatus"]
         )
     )
@@ -1602,7 +1600,7 @@ def test_get_user_queues() -> None:
     assert isinstance(result, models.UserQueueEntityListing)
 
 
-def test_iter_get_user_queues_walks_every_page() -> None:
+def test_iter_user_queues_walks_every_page() -> None:
     first = {
         "entities": [
             {
@@ -1656,7 +1654,7 @@ def test_iter_get_user_queues_walks_every_page() -> None:
     api, seen = make_paged_api([first, last])
 
     items = list(
-        api.iter_get_user_queues(
+        api.iter_user_queues(
             "user_id 1/2",
             page_size=25,
             joined=True,
@@ -1732,7 +1730,7 @@ def test_get_user_routinglanguages() -> None:
     assert isinstance(result, models.UserLanguageEntityListing)
 
 
-def test_iter_get_user_routinglanguages_walks_every_page() -> None:
+def test_iter_user_routinglanguages_walks_every_page() -> None:
     first = {
         "entities": [
             {
@@ -1778,7 +1776,7 @@ def test_iter_get_user_routinglanguages_walks_every_page() -> None:
     api, seen = make_paged_api([first, last])
 
     items = list(
-        api.iter_get_user_routinglanguages(
+        api.iter_user_routinglanguages(
             "user_id 1/2", page_size=25, sort_order="ascending"
         )
     )
@@ -1831,7 +1829,7 @@ def test_get_user_routingskills() -> None:
     assert isinstance(result, models.UserSkillEntityListing)
 
 
-def test_iter_get_user_routingskills_walks_every_page() -> None:
+def test_iter_user_routingskills_walks_every_page() -> None:
     first = {
         "entities": [
             {
@@ -1877,9 +1875,7 @@ def test_iter_get_user_routingskills_walks_every_page() -> None:
     api, seen = make_paged_api([first, last])
 
     items = list(
-        api.iter_get_user_routingskills(
-            "user_id 1/2", page_size=25, sort_order="ascending"
-        )
+        api.iter_user_routingskills("user_id 1/2", page_size=25, sort_order="ascending")
     )
 
     assert len(seen) == 2
@@ -2251,7 +2247,7 @@ def test_get_user_trustors() -> None:
     assert isinstance(result, models.TrustorEntityListing)
 
 
-def test_iter_get_user_trustors_walks_every_page() -> None:
+def test_iter_user_trustors_walks_every_page() -> None:
     first = {
         "entities": [
             {
@@ -2294,7 +2290,7 @@ def test_iter_get_user_trustors_walks_every_page() -> None:
     }
     api, seen = make_paged_api([first, last])
 
-    items = list(api.iter_get_user_trustors("user_id 1/2", page_size=25))
+    items = list(api.iter_user_trustors("user_id 1/2", page_size=25))
 
     assert len(seen) == 2
     assert ("pageNumber", "2") in seen[1].url.params.multi_items()
@@ -2426,7 +2422,7 @@ def test_get_users() -> None:
     assert isinstance(result, models.UserEntityListing)
 
 
-def test_iter_get_users_walks_every_page() -> None:
+def test_iter_users_walks_every_page() -> None:
     first = {
         "entities": [
             {
@@ -2530,7 +2526,7 @@ def test_iter_get_users_walks_every_page() -> None:
     api, seen = make_paged_api([first, last])
 
     items = list(
-        api.iter_get_users(
+        api.iter_users(
             page_size=25,
             id=["id-1", "id-2"],
             jabber_id=["jabber_id-1", "jabber_id-2"],
@@ -2620,7 +2616,7 @@ def test_get_users_development_activities() -> None:
     assert isinstance(result, models.DevelopmentActivityListing)
 
 
-def test_iter_get_users_development_activities_walks_every_page() -> None:
+def test_iter_users_development_activities_walks_every_page() -> None:
     first = {
         "entities": [
             {
@@ -2678,7 +2674,7 @@ def test_iter_get_users_development_activities_walks_every_page() -> None:
     api, seen = make_paged_api([first, last])
 
     items = list(
-        api.iter_get_users_development_activities(
+        api.iter_users_development_activities(
             user_id=["user_id-1", "user_id-2"],
             module_id="module_id-1",
             interval="interval-1",
@@ -2769,7 +2765,7 @@ def test_get_users_development_activities_me() -> None:
     assert isinstance(result, models.DevelopmentActivityListing)
 
 
-def test_iter_get_users_development_activities_me_walks_every_page() -> None:
+def test_iter_users_development_activities_me_walks_every_page() -> None:
     first = {
         "entities": [
             {
@@ -2827,7 +2823,7 @@ def test_iter_get_users_development_activities_me_walks_every_page() -> None:
     api, seen = make_paged_api([first, last])
 
     items = list(
-        api.iter_get_users_development_activities_me(
+        api.iter_users_development_activities_me(
             module_id="module_id-1",
             interval="interval-1",
             completion_interval="completion_interval-1",

@@ -427,7 +427,7 @@ def test_list_phone_users() -> None:
     assert isinstance(result, models.ListPhoneUsersResponse)
 
 
-def test_iter_list_phone_users_walks_every_page() -> None:
+def test_iter_phone_users_walks_every_page() -> None:
     first = {
         "next_page_token": "page-2",
         "page_size": 1,
@@ -463,7 +463,7 @@ def test_iter_list_phone_users_walks_every_page() -> None:
     api, seen = make_paged_api([first, last])
 
     items = list(
-        api.iter_list_phone_users(
+        api.iter_phone_users(
             page_size=30,
             site_id="site_id-1",
             calling_type=1,
@@ -533,7 +533,7 @@ def test_list_user_customize_outbound_caller_numbers() -> None:
     assert isinstance(result, models.ListUserCustomizeOutboundCallerNumbersResponse)
 
 
-def test_iter_list_user_customize_outbound_caller_numbers_walks_every_page() -> None:
+def test_iter_user_customize_outbound_caller_numbers_walks_every_page() -> None:
     first = {
         "customize_numbers": [
             {
@@ -575,7 +575,7 @@ def test_iter_list_user_customize_outbound_caller_numbers_walks_every_page() -> 
     api, seen = make_paged_api([first, last])
 
     items = list(
-        api.iter_list_user_customize_outbound_caller_numbers(
+        api.iter_user_customize_outbound_caller_numbers(
             "user_id 1/2",
             selected=True,
             site_id="site_id-1",

@@ -39,7 +39,7 @@ def right_uses(api: UsersApi) -> None:
         print("active", name)
     listing: UserEntityListing = api.get_users(page_size=25, id=["u1", "u2"], sort_order="ascending")
     print(listing.total, [entry.email for entry in listing.entities or []])
-    for each in api.iter_get_users(page_size=100):
+    for each in api.iter_users(page_size=100):
         print(each.username)
     created = api.post_users(CreateUser(name="Ada", email="ada@example.com", state=LifecycleState.ACTIVE))
     print(created.id)
@@ -74,7 +74,7 @@ def configured() -> None:
 
 def wrong_uses(api: UsersApi) -> None:
     api.get_user(userId="u1")  # E: Unexpected keyword argument "userId" for "get_user" of "UsersApi"
-    api.get_user("u1", expand="presence")  # E: Argument "expand" to "get_user" of "UsersApi" has incompatible type "str"; expected "list[str] | None"
+    api.get_user("u1", expand="presence")  # E: Argument "expand" to "get_user" of "UsersApi" has incompatible type "str"; expected "list[Literal['routingStatus', 'presence', 
     api.get_users(page_size=None, page_number="2")  # E: Argument "page_number" to "get_users" of "UsersApi" has incompatible type "str"; expected "int | None"
     api.patch_user("u1")  # E: Missing positional argument "body" in call to "patch_user" of "UsersApi"
     api.patch_user("u1", PatchUser(id="u1"))  # E: Argument 2 to "patch_user" of "UsersApi" has incompatible type "PatchUser"; expected "UpdateUser | dict[str, Any]"
@@ -91,7 +91,7 @@ def wrong_uses(api: UsersApi) -> None:
     print(user.division.name)  # E: Item "None" of "Division | None" has no attribute "name"
     when: datetime = api.get_user_routingstatus("u1").startTime  # E: Incompatible types in assignment (expression has type "datetime | None", variable has type "datetime")
     count: int = len(api.get_users())  # E: Argument 1 to "len" has incompatible type "UserEntityListing"; expected "Sized"
-    for each in api.iter_get_users():
+    for each in api.iter_users():
         print(each.entities)  # E: "User" has no attribute "entities"
     skill: str = api.get_user_profileskills("u1")  # E: Incompatible types in assignment (expression has type "list[str]", variable has type "str")
     api.delete_user_routingskill("u1")  # E: Missing positional argument "skill_id" in call to "delete_user_routingskill" of "UsersApi"

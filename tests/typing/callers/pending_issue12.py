@@ -2,8 +2,7 @@
 
 Each line ending in ``# PENDING: <text>`` is a mistake mypy --strict does NOT report
 yet; the test asserts it stays silent, so the gap is documented. When the feature
-lands (Literal / enum-typed parameters, TypedDict request bodies, a NOT_GIVEN omit
-sentinel), the line starts to draw an error and the test fails: flip its marker to
+lands (TypedDict request bodies, a NOT_GIVEN omit sentinel), the line starts to draw an error and the test fails: flip its marker to
 ``# E: <text>`` with the text mypy then prints. See tests/typing/README.md.
 """
 
@@ -13,29 +12,7 @@ sentinel), the line starts to draw an error and the test fails: flip its marker 
 from __future__ import annotations
 
 import genesys_users
-import zoom_phone_users
 import zoom_users
-
-
-def enum_parameters(api: zoom_users.UsersApi, phone: zoom_phone_users.UsersApi) -> None:
-    # Issue 12, item 1: a parameter with `enum:` in the spec is typed Literal[...] (or an open enum).
-    api.users(status="actve")  # PENDING: "actve" is not one of 'active', 'inactive', 'pending'
-    api.user_token("me", type="jwt")  # PENDING: "jwt" is not one of 'token', 'zak'
-    api.user_delete("me", action="remove")  # PENDING: "remove" is not one of 'disassociate', 'delete'
-    api.user_settings("me", option="meeting_auth")  # PENDING: not one of 'meeting_authentication', 'recording_authentication'
-    api.user("me", login_type="42")  # PENDING: "42" is not one of '0', '1', '99', '100', '101'
-    phone.update_user_setting("voicemail", "me")  # PENDING: "voicemail" is not one of 'voice_mail', 'delegation', ...
-    phone.add_user_setting("me", "desk-phone")  # PENDING: "desk-phone" is not one of 'voice_mail', 'delegation', ...
-    phone.get_user_policy_details("me", "restricted_hours")  # PENDING: not one of 'restricted_call_hours', 'allowed_call_locations'
-    phone.get_user_policy_details("me", "restricted_call_hours", sub_policy_type="holidays")  # PENDING: not one of 'restricted_holiday_hours', ...
-
-
-def enum_parameters_swagger2(api: genesys_users.UsersApi) -> None:
-    # The same for a Swagger 2.0 spec, where `enum:` sits on the parameter itself.
-    api.get_user("u1", state="suspended")  # PENDING: "suspended" is not one of 'active', 'deleted'
-    api.get_users(sort_order="asc")  # PENDING: "asc" is not one of 'ascending', 'descending'
-    api.get_user("u1", expand=["presense"])  # PENDING: list item "presense" is not one of 'routingStatus', 'presence', ...
-    api.post_authorization_subject_division_role("s", "d", "r", subject_type="team")  # PENDING: not one of 'person', 'group', 'org'
 
 
 def dict_bodies(api: zoom_users.UsersApi, genesys: genesys_users.UsersApi) -> None:

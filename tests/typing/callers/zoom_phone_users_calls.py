@@ -32,7 +32,7 @@ def right_uses(api: UsersApi) -> None:
         print(plan)
     listing: ListPhoneUsersResponse = api.list_phone_users(page_size=100, calling_type=1)
     print(listing.next_page_token, extension)
-    for item in api.iter_list_phone_users(site_id="site"):
+    for item in api.iter_phone_users(site_id="site"):
         listed: ListPhoneUsersResponseUsersItem = item
         print(listed.extension_number)
     added = api.add_user_setting(
@@ -80,8 +80,9 @@ def wrong_uses(api: UsersApi) -> None:
     number: str = phone_user.extension_number  # E: Incompatible types in assignment (expression has type "int | None", variable has type "str")
     print(phone_user.extension_number + 1)  # E: Unsupported operand types for + ("None" and "int")
     print(phone_user.site.name)  # E: "PhoneUserResponse" has no attribute "site"
-    for item in api.iter_list_phone_users():
+    for item in api.iter_phone_users():
         print(item.phone_numbers)  # E: "ListPhoneUsersResponseUsersItem" has no attribute "phone_numbers"
+    api.iter_list_phone_users()  # E: is deprecated: iter_list_phone_users is the earlier name of iter_phone_users: use that.
     AddUserSettingRequestVoiceMail(download="yes")  # E: Argument "download" to "AddUserSettingRequestVoiceMail" has incompatible type "str"; expected "bool | None"
     BatchAddUsersRequest(users=["a@example.com"])  # E: List item 0 has incompatible type "str"; expected "BatchAddUsersRequestUsersItem"
     UpdateUsersPropertiesInBatchRequest(batch_type=UpdateUsersPropertiesInBatchRequestBatchType.MOVE)  # E: "type[UpdateUsersPropertiesInBatchRequestBatchType]" has no attribute "MOVE"

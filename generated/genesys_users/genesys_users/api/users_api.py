@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 import httpx
+from typing_extensions import deprecated
 
 from ..api_client import ApiClient, AsyncApiClient
 from ..models import (
@@ -481,7 +482,7 @@ class UsersApi:
             headers=_headers,
         )
 
-    def iter_get_analytics_users_aggregates_job_results(
+    def iter_analytics_users_aggregates_job_results(
         self,
         job_id: str,
         *,
@@ -506,6 +507,25 @@ class UsersApi:
             items="results",
             request_param="cursor",
             response_field="cursor",
+        )
+
+    @deprecated(
+        "iter_get_analytics_users_aggregates_job_results is the earlier name of iter_analytics_users_aggregates_job_results: use that."
+    )
+    def iter_get_analytics_users_aggregates_job_results(
+        self,
+        job_id: str,
+        *,
+        cursor: str | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> Pager[UserAsyncAggregateQueryResponse, UserAggregateDataContainer]:
+        """Deprecated: the earlier name of :meth:`iter_analytics_users_aggregates_job_results`."""
+        return self.iter_analytics_users_aggregates_job_results(
+            job_id,
+            cursor=cursor,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     def get_analytics_users_details_job(
@@ -587,7 +607,7 @@ class UsersApi:
             headers=_headers,
         )
 
-    def iter_get_analytics_users_details_job_results(
+    def iter_analytics_users_details_job_results(
         self,
         job_id: str,
         *,
@@ -614,6 +634,27 @@ class UsersApi:
             items="userDetails",
             request_param="cursor",
             response_field="cursor",
+        )
+
+    @deprecated(
+        "iter_get_analytics_users_details_job_results is the earlier name of iter_analytics_users_details_job_results: use that."
+    )
+    def iter_get_analytics_users_details_job_results(
+        self,
+        job_id: str,
+        *,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> Pager[AnalyticsUserDetailsAsyncQueryResponse, AnalyticsUserDetail]:
+        """Deprecated: the earlier name of :meth:`iter_analytics_users_details_job_results`."""
+        return self.iter_analytics_users_details_job_results(
+            job_id,
+            cursor=cursor,
+            page_size=page_size,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     def get_analytics_users_details_jobs_availability(
@@ -733,7 +774,7 @@ class UsersApi:
             headers=_headers,
         )
 
-    def iter_get_authorization_divisionspermitted_paged_me(
+    def iter_authorization_divisionspermitted_paged_me(
         self,
         permission: str,
         *,
@@ -760,6 +801,27 @@ class UsersApi:
             items="entities",
             request_param="page_number",
             page_count_field="pageCount",
+        )
+
+    @deprecated(
+        "iter_get_authorization_divisionspermitted_paged_me is the earlier name of iter_authorization_divisionspermitted_paged_me: use that."
+    )
+    def iter_get_authorization_divisionspermitted_paged_me(
+        self,
+        permission: str,
+        *,
+        page_number: int | None = None,
+        page_size: int | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> Pager[DivsPermittedEntityListing, AuthzDivision]:
+        """Deprecated: the earlier name of :meth:`iter_authorization_divisionspermitted_paged_me`."""
+        return self.iter_authorization_divisionspermitted_paged_me(
+            permission,
+            page_number=page_number,
+            page_size=page_size,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     def get_authorization_divisionspermitted_paged_subject_id(
@@ -812,7 +874,7 @@ class UsersApi:
             headers=_headers,
         )
 
-    def iter_get_authorization_divisionspermitted_paged_subject_id(
+    def iter_authorization_divisionspermitted_paged_subject_id(
         self,
         subject_id: str,
         permission: str,
@@ -841,6 +903,29 @@ class UsersApi:
             items="entities",
             request_param="page_number",
             page_count_field="pageCount",
+        )
+
+    @deprecated(
+        "iter_get_authorization_divisionspermitted_paged_subject_id is the earlier name of iter_authorization_divisionspermitted_paged_subject_id: use that."
+    )
+    def iter_get_authorization_divisionspermitted_paged_subject_id(
+        self,
+        subject_id: str,
+        permission: str,
+        *,
+        page_number: int | None = None,
+        page_size: int | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> Pager[DivsPermittedEntityListing, AuthzDivision]:
+        """Deprecated: the earlier name of :meth:`iter_authorization_divisionspermitted_paged_subject_id`."""
+        return self.iter_authorization_divisionspermitted_paged_subject_id(
+            subject_id,
+            permission,
+            page_number=page_number,
+            page_size=page_size,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     def get_authorization_subject(
@@ -1037,7 +1122,7 @@ class UsersApi:
             headers=_headers,
         )
 
-    def iter_get_profiles_users(
+    def iter_profiles_users(
         self,
         *,
         page_size: int | None = None,
@@ -1088,6 +1173,51 @@ class UsersApi:
             items="entities",
             request_param="page_number",
             page_count_field="pageCount",
+        )
+
+    @deprecated(
+        "iter_get_profiles_users is the earlier name of iter_profiles_users: use that."
+    )
+    def iter_get_profiles_users(
+        self,
+        *,
+        page_size: int | None = None,
+        page_number: int | None = None,
+        id: list[str] | None = None,
+        jid: list[str] | None = None,
+        sort_order: Literal["ascending", "descending"] | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                ]
+            ]
+            | None
+        ) = None,
+        integration_presence_source: (
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
+        ) = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> Pager[UserProfileEntityListing, UserProfile]:
+        """Deprecated: the earlier name of :meth:`iter_profiles_users`."""
+        return self.iter_profiles_users(
+            page_size=page_size,
+            page_number=page_number,
+            id=id,
+            jid=jid,
+            sort_order=sort_order,
+            expand=expand,
+            integration_presence_source=integration_presence_source,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     def get_routing_user_utilization(
@@ -1487,7 +1617,7 @@ class UsersApi:
             headers=_headers,
         )
 
-    def iter_get_user_favorites(
+    def iter_user_favorites(
         self,
         user_id: str,
         *,
@@ -1546,6 +1676,59 @@ class UsersApi:
             items="entities",
             request_param="page_number",
             page_count_field="pageCount",
+        )
+
+    @deprecated(
+        "iter_get_user_favorites is the earlier name of iter_user_favorites: use that."
+    )
+    def iter_get_user_favorites(
+        self,
+        user_id: str,
+        *,
+        page_size: int | None = None,
+        page_number: int | None = None,
+        sort_order: str | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                    "lasttokenissued",
+                    "authorization.unusedRoles",
+                    "team",
+                    "workPlanBidRanks",
+                    "profileSkills",
+                    "certifications",
+                    "locations",
+                    "groups",
+                    "skills",
+                    "languages",
+                    "languagePreference",
+                    "employerInfo",
+                    "biography",
+                    "dateLastLogin",
+                ]
+            ]
+            | None
+        ) = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> Pager[UserEntityListing, User]:
+        """Deprecated: the earlier name of :meth:`iter_user_favorites`."""
+        return self.iter_user_favorites(
+            user_id,
+            page_size=page_size,
+            page_number=page_number,
+            sort_order=sort_order,
+            expand=expand,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     def get_user_geolocation(
@@ -1785,7 +1968,7 @@ class UsersApi:
             headers=_headers,
         )
 
-    def iter_get_user_queues(
+    def iter_user_queues(
         self,
         user_id: str,
         *,
@@ -1816,6 +1999,31 @@ class UsersApi:
             items="entities",
             request_param="page_number",
             page_count_field="pageCount",
+        )
+
+    @deprecated(
+        "iter_get_user_queues is the earlier name of iter_user_queues: use that."
+    )
+    def iter_get_user_queues(
+        self,
+        user_id: str,
+        *,
+        page_size: int | None = None,
+        page_number: int | None = None,
+        joined: bool | None = None,
+        division_id: list[str] | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> Pager[UserQueueEntityListing, UserQueue]:
+        """Deprecated: the earlier name of :meth:`iter_user_queues`."""
+        return self.iter_user_queues(
+            user_id,
+            page_size=page_size,
+            page_number=page_number,
+            joined=joined,
+            division_id=division_id,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     def get_user_roles(
@@ -1906,7 +2114,7 @@ class UsersApi:
             headers=_headers,
         )
 
-    def iter_get_user_routinglanguages(
+    def iter_user_routinglanguages(
         self,
         user_id: str,
         *,
@@ -1935,6 +2143,29 @@ class UsersApi:
             items="entities",
             request_param="page_number",
             page_count_field="pageCount",
+        )
+
+    @deprecated(
+        "iter_get_user_routinglanguages is the earlier name of iter_user_routinglanguages: use that."
+    )
+    def iter_get_user_routinglanguages(
+        self,
+        user_id: str,
+        *,
+        page_size: int | None = None,
+        page_number: int | None = None,
+        sort_order: Literal["ascending", "descending"] | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> Pager[UserLanguageEntityListing, UserRoutingLanguage]:
+        """Deprecated: the earlier name of :meth:`iter_user_routinglanguages`."""
+        return self.iter_user_routinglanguages(
+            user_id,
+            page_size=page_size,
+            page_number=page_number,
+            sort_order=sort_order,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     def get_user_routingskills(
@@ -1988,7 +2219,7 @@ class UsersApi:
             headers=_headers,
         )
 
-    def iter_get_user_routingskills(
+    def iter_user_routingskills(
         self,
         user_id: str,
         *,
@@ -2017,6 +2248,29 @@ class UsersApi:
             items="entities",
             request_param="page_number",
             page_count_field="pageCount",
+        )
+
+    @deprecated(
+        "iter_get_user_routingskills is the earlier name of iter_user_routingskills: use that."
+    )
+    def iter_get_user_routingskills(
+        self,
+        user_id: str,
+        *,
+        page_size: int | None = None,
+        page_number: int | None = None,
+        sort_order: Literal["ascending", "descending"] | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> Pager[UserSkillEntityListing, UserRoutingSkill]:
+        """Deprecated: the earlier name of :meth:`iter_user_routingskills`."""
+        return self.iter_user_routingskills(
+            user_id,
+            page_size=page_size,
+            page_number=page_number,
+            sort_order=sort_order,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     def get_user_routingstatus(
@@ -2293,7 +2547,7 @@ class UsersApi:
             headers=_headers,
         )
 
-    def iter_get_user_trustors(
+    def iter_user_trustors(
         self,
         user_id: str,
         *,
@@ -2320,6 +2574,27 @@ class UsersApi:
             items="entities",
             request_param="page_number",
             page_count_field="pageCount",
+        )
+
+    @deprecated(
+        "iter_get_user_trustors is the earlier name of iter_user_trustors: use that."
+    )
+    def iter_get_user_trustors(
+        self,
+        user_id: str,
+        *,
+        page_size: int | None = None,
+        page_number: int | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> Pager[TrustorEntityListing, Trustor]:
+        """Deprecated: the earlier name of :meth:`iter_user_trustors`."""
+        return self.iter_user_trustors(
+            user_id,
+            page_size=page_size,
+            page_number=page_number,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     def get_user_verifiers(
@@ -2460,7 +2735,7 @@ class UsersApi:
             headers=_headers,
         )
 
-    def iter_get_users(
+    def iter_users(
         self,
         *,
         page_size: int | None = None,
@@ -2527,6 +2802,65 @@ class UsersApi:
             items="entities",
             request_param="page_number",
             page_count_field="pageCount",
+        )
+
+    @deprecated("iter_get_users is the earlier name of iter_users: use that.")
+    def iter_get_users(
+        self,
+        *,
+        page_size: int | None = None,
+        page_number: int | None = None,
+        id: list[str] | None = None,
+        jabber_id: list[str] | None = None,
+        sort_order: Literal["ascending", "descending"] | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                    "lasttokenissued",
+                    "authorization.unusedRoles",
+                    "team",
+                    "workPlanBidRanks",
+                    "profileSkills",
+                    "certifications",
+                    "locations",
+                    "groups",
+                    "skills",
+                    "languages",
+                    "languagePreference",
+                    "employerInfo",
+                    "biography",
+                    "dateLastLogin",
+                ]
+            ]
+            | None
+        ) = None,
+        integration_presence_source: (
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
+        ) = None,
+        state: Literal["active", "inactive", "deleted", "any"] | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> Pager[UserEntityListing, User]:
+        """Deprecated: the earlier name of :meth:`iter_users`."""
+        return self.iter_users(
+            page_size=page_size,
+            page_number=page_number,
+            id=id,
+            jabber_id=jabber_id,
+            sort_order=sort_order,
+            expand=expand,
+            integration_presence_source=integration_presence_source,
+            state=state,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     def get_users_development_activities(
@@ -2625,7 +2959,7 @@ class UsersApi:
             headers=_headers,
         )
 
-    def iter_get_users_development_activities(
+    def iter_users_development_activities(
         self,
         *,
         user_id: list[str] | None = None,
@@ -2684,6 +3018,59 @@ class UsersApi:
             items="entities",
             request_param="page_number",
             page_count_field="pageCount",
+        )
+
+    @deprecated(
+        "iter_get_users_development_activities is the earlier name of iter_users_development_activities: use that."
+    )
+    def iter_get_users_development_activities(
+        self,
+        *,
+        user_id: list[str] | None = None,
+        module_id: str | None = None,
+        interval: str | None = None,
+        completion_interval: str | None = None,
+        overdue: Literal["True", "False", "Any"] | None = None,
+        pcPass: Literal["True", "False", "Any"] | None = None,
+        page_size: int | None = None,
+        page_number: int | None = None,
+        sort_order: Literal["Asc", "Desc"] | None = None,
+        types: (
+            list[Literal["Informational", "Coaching", "AssessedContent", "Assessment"]]
+            | None
+        ) = None,
+        statuses: (
+            list[
+                Literal[
+                    "Planned",
+                    "InProgress",
+                    "Completed",
+                    "InvalidSchedule",
+                    "NotCompleted",
+                ]
+            ]
+            | None
+        ) = None,
+        relationship: list[Literal["Creator", "Facilitator", "Attendee"]] | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> Pager[DevelopmentActivityListing, DevelopmentActivity]:
+        """Deprecated: the earlier name of :meth:`iter_users_development_activities`."""
+        return self.iter_users_development_activities(
+            user_id=user_id,
+            module_id=module_id,
+            interval=interval,
+            completion_interval=completion_interval,
+            overdue=overdue,
+            pcPass=pcPass,
+            page_size=page_size,
+            page_number=page_number,
+            sort_order=sort_order,
+            types=types,
+            statuses=statuses,
+            relationship=relationship,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     def get_users_development_activities_me(
@@ -2779,7 +3166,7 @@ class UsersApi:
             headers=_headers,
         )
 
-    def iter_get_users_development_activities_me(
+    def iter_users_development_activities_me(
         self,
         *,
         module_id: str | None = None,
@@ -2836,6 +3223,57 @@ class UsersApi:
             items="entities",
             request_param="page_number",
             page_count_field="pageCount",
+        )
+
+    @deprecated(
+        "iter_get_users_development_activities_me is the earlier name of iter_users_development_activities_me: use that."
+    )
+    def iter_get_users_development_activities_me(
+        self,
+        *,
+        module_id: str | None = None,
+        interval: str | None = None,
+        completion_interval: str | None = None,
+        overdue: Literal["True", "False", "Any"] | None = None,
+        pcPass: Literal["True", "False", "Any"] | None = None,
+        page_size: int | None = None,
+        page_number: int | None = None,
+        sort_order: Literal["Asc", "Desc"] | None = None,
+        types: (
+            list[Literal["Informational", "Coaching", "AssessedContent", "Assessment"]]
+            | None
+        ) = None,
+        statuses: (
+            list[
+                Literal[
+                    "Planned",
+                    "InProgress",
+                    "Completed",
+                    "InvalidSchedule",
+                    "NotCompleted",
+                ]
+            ]
+            | None
+        ) = None,
+        relationship: list[Literal["Creator", "Facilitator", "Attendee"]] | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> Pager[DevelopmentActivityListing, DevelopmentActivity]:
+        """Deprecated: the earlier name of :meth:`iter_users_development_activities_me`."""
+        return self.iter_users_development_activities_me(
+            module_id=module_id,
+            interval=interval,
+            completion_interval=completion_interval,
+            overdue=overdue,
+            pcPass=pcPass,
+            page_size=page_size,
+            page_number=page_number,
+            sort_order=sort_order,
+            types=types,
+            statuses=statuses,
+            relationship=relationship,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     def get_users_development_activity(
@@ -5017,7 +5455,7 @@ class AsyncUsersApi:
             headers=_headers,
         )
 
-    def iter_get_analytics_users_aggregates_job_results(
+    def iter_analytics_users_aggregates_job_results(
         self,
         job_id: str,
         *,
@@ -5038,6 +5476,25 @@ class AsyncUsersApi:
             items="results",
             request_param="cursor",
             response_field="cursor",
+        )
+
+    @deprecated(
+        "iter_get_analytics_users_aggregates_job_results is the earlier name of iter_analytics_users_aggregates_job_results: use that."
+    )
+    def iter_get_analytics_users_aggregates_job_results(
+        self,
+        job_id: str,
+        *,
+        cursor: str | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> AsyncPager[UserAsyncAggregateQueryResponse, UserAggregateDataContainer]:
+        """Deprecated: the earlier name of :meth:`iter_analytics_users_aggregates_job_results`."""
+        return self.iter_analytics_users_aggregates_job_results(
+            job_id,
+            cursor=cursor,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     async def get_analytics_users_details_job(
@@ -5089,7 +5546,7 @@ class AsyncUsersApi:
             headers=_headers,
         )
 
-    def iter_get_analytics_users_details_job_results(
+    def iter_analytics_users_details_job_results(
         self,
         job_id: str,
         *,
@@ -5112,6 +5569,27 @@ class AsyncUsersApi:
             items="userDetails",
             request_param="cursor",
             response_field="cursor",
+        )
+
+    @deprecated(
+        "iter_get_analytics_users_details_job_results is the earlier name of iter_analytics_users_details_job_results: use that."
+    )
+    def iter_get_analytics_users_details_job_results(
+        self,
+        job_id: str,
+        *,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> AsyncPager[AnalyticsUserDetailsAsyncQueryResponse, AnalyticsUserDetail]:
+        """Deprecated: the earlier name of :meth:`iter_analytics_users_details_job_results`."""
+        return self.iter_analytics_users_details_job_results(
+            job_id,
+            cursor=cursor,
+            page_size=page_size,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     async def get_analytics_users_details_jobs_availability(
@@ -5185,7 +5663,7 @@ class AsyncUsersApi:
             headers=_headers,
         )
 
-    def iter_get_authorization_divisionspermitted_paged_me(
+    def iter_authorization_divisionspermitted_paged_me(
         self,
         permission: str,
         *,
@@ -5208,6 +5686,27 @@ class AsyncUsersApi:
             items="entities",
             request_param="page_number",
             page_count_field="pageCount",
+        )
+
+    @deprecated(
+        "iter_get_authorization_divisionspermitted_paged_me is the earlier name of iter_authorization_divisionspermitted_paged_me: use that."
+    )
+    def iter_get_authorization_divisionspermitted_paged_me(
+        self,
+        permission: str,
+        *,
+        page_number: int | None = None,
+        page_size: int | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> AsyncPager[DivsPermittedEntityListing, AuthzDivision]:
+        """Deprecated: the earlier name of :meth:`iter_authorization_divisionspermitted_paged_me`."""
+        return self.iter_authorization_divisionspermitted_paged_me(
+            permission,
+            page_number=page_number,
+            page_size=page_size,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     async def get_authorization_divisionspermitted_paged_subject_id(
@@ -5241,7 +5740,7 @@ class AsyncUsersApi:
             headers=_headers,
         )
 
-    def iter_get_authorization_divisionspermitted_paged_subject_id(
+    def iter_authorization_divisionspermitted_paged_subject_id(
         self,
         subject_id: str,
         permission: str,
@@ -5266,6 +5765,29 @@ class AsyncUsersApi:
             items="entities",
             request_param="page_number",
             page_count_field="pageCount",
+        )
+
+    @deprecated(
+        "iter_get_authorization_divisionspermitted_paged_subject_id is the earlier name of iter_authorization_divisionspermitted_paged_subject_id: use that."
+    )
+    def iter_get_authorization_divisionspermitted_paged_subject_id(
+        self,
+        subject_id: str,
+        permission: str,
+        *,
+        page_number: int | None = None,
+        page_size: int | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> AsyncPager[DivsPermittedEntityListing, AuthzDivision]:
+        """Deprecated: the earlier name of :meth:`iter_authorization_divisionspermitted_paged_subject_id`."""
+        return self.iter_authorization_divisionspermitted_paged_subject_id(
+            subject_id,
+            permission,
+            page_number=page_number,
+            page_size=page_size,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     async def get_authorization_subject(
@@ -5389,7 +5911,7 @@ class AsyncUsersApi:
             headers=_headers,
         )
 
-    def iter_get_profiles_users(
+    def iter_profiles_users(
         self,
         *,
         page_size: int | None = None,
@@ -5436,6 +5958,51 @@ class AsyncUsersApi:
             items="entities",
             request_param="page_number",
             page_count_field="pageCount",
+        )
+
+    @deprecated(
+        "iter_get_profiles_users is the earlier name of iter_profiles_users: use that."
+    )
+    def iter_get_profiles_users(
+        self,
+        *,
+        page_size: int | None = None,
+        page_number: int | None = None,
+        id: list[str] | None = None,
+        jid: list[str] | None = None,
+        sort_order: Literal["ascending", "descending"] | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                ]
+            ]
+            | None
+        ) = None,
+        integration_presence_source: (
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
+        ) = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> AsyncPager[UserProfileEntityListing, UserProfile]:
+        """Deprecated: the earlier name of :meth:`iter_profiles_users`."""
+        return self.iter_profiles_users(
+            page_size=page_size,
+            page_number=page_number,
+            id=id,
+            jid=jid,
+            sort_order=sort_order,
+            expand=expand,
+            integration_presence_source=integration_presence_source,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     async def get_routing_user_utilization(
@@ -5712,7 +6279,7 @@ class AsyncUsersApi:
             headers=_headers,
         )
 
-    def iter_get_user_favorites(
+    def iter_user_favorites(
         self,
         user_id: str,
         *,
@@ -5767,6 +6334,59 @@ class AsyncUsersApi:
             items="entities",
             request_param="page_number",
             page_count_field="pageCount",
+        )
+
+    @deprecated(
+        "iter_get_user_favorites is the earlier name of iter_user_favorites: use that."
+    )
+    def iter_get_user_favorites(
+        self,
+        user_id: str,
+        *,
+        page_size: int | None = None,
+        page_number: int | None = None,
+        sort_order: str | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                    "lasttokenissued",
+                    "authorization.unusedRoles",
+                    "team",
+                    "workPlanBidRanks",
+                    "profileSkills",
+                    "certifications",
+                    "locations",
+                    "groups",
+                    "skills",
+                    "languages",
+                    "languagePreference",
+                    "employerInfo",
+                    "biography",
+                    "dateLastLogin",
+                ]
+            ]
+            | None
+        ) = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> AsyncPager[UserEntityListing, User]:
+        """Deprecated: the earlier name of :meth:`iter_user_favorites`."""
+        return self.iter_user_favorites(
+            user_id,
+            page_size=page_size,
+            page_number=page_number,
+            sort_order=sort_order,
+            expand=expand,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     async def get_user_geolocation(
@@ -5921,7 +6541,7 @@ class AsyncUsersApi:
             headers=_headers,
         )
 
-    def iter_get_user_queues(
+    def iter_user_queues(
         self,
         user_id: str,
         *,
@@ -5948,6 +6568,31 @@ class AsyncUsersApi:
             items="entities",
             request_param="page_number",
             page_count_field="pageCount",
+        )
+
+    @deprecated(
+        "iter_get_user_queues is the earlier name of iter_user_queues: use that."
+    )
+    def iter_get_user_queues(
+        self,
+        user_id: str,
+        *,
+        page_size: int | None = None,
+        page_number: int | None = None,
+        joined: bool | None = None,
+        division_id: list[str] | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> AsyncPager[UserQueueEntityListing, UserQueue]:
+        """Deprecated: the earlier name of :meth:`iter_user_queues`."""
+        return self.iter_user_queues(
+            user_id,
+            page_size=page_size,
+            page_number=page_number,
+            joined=joined,
+            division_id=division_id,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     async def get_user_roles(
@@ -6004,7 +6649,7 @@ class AsyncUsersApi:
             headers=_headers,
         )
 
-    def iter_get_user_routinglanguages(
+    def iter_user_routinglanguages(
         self,
         user_id: str,
         *,
@@ -6029,6 +6674,29 @@ class AsyncUsersApi:
             items="entities",
             request_param="page_number",
             page_count_field="pageCount",
+        )
+
+    @deprecated(
+        "iter_get_user_routinglanguages is the earlier name of iter_user_routinglanguages: use that."
+    )
+    def iter_get_user_routinglanguages(
+        self,
+        user_id: str,
+        *,
+        page_size: int | None = None,
+        page_number: int | None = None,
+        sort_order: Literal["ascending", "descending"] | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> AsyncPager[UserLanguageEntityListing, UserRoutingLanguage]:
+        """Deprecated: the earlier name of :meth:`iter_user_routinglanguages`."""
+        return self.iter_user_routinglanguages(
+            user_id,
+            page_size=page_size,
+            page_number=page_number,
+            sort_order=sort_order,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     async def get_user_routingskills(
@@ -6062,7 +6730,7 @@ class AsyncUsersApi:
             headers=_headers,
         )
 
-    def iter_get_user_routingskills(
+    def iter_user_routingskills(
         self,
         user_id: str,
         *,
@@ -6087,6 +6755,29 @@ class AsyncUsersApi:
             items="entities",
             request_param="page_number",
             page_count_field="pageCount",
+        )
+
+    @deprecated(
+        "iter_get_user_routingskills is the earlier name of iter_user_routingskills: use that."
+    )
+    def iter_get_user_routingskills(
+        self,
+        user_id: str,
+        *,
+        page_size: int | None = None,
+        page_number: int | None = None,
+        sort_order: Literal["ascending", "descending"] | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> AsyncPager[UserSkillEntityListing, UserRoutingSkill]:
+        """Deprecated: the earlier name of :meth:`iter_user_routingskills`."""
+        return self.iter_user_routingskills(
+            user_id,
+            page_size=page_size,
+            page_number=page_number,
+            sort_order=sort_order,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     async def get_user_routingstatus(
@@ -6264,7 +6955,7 @@ class AsyncUsersApi:
             headers=_headers,
         )
 
-    def iter_get_user_trustors(
+    def iter_user_trustors(
         self,
         user_id: str,
         *,
@@ -6287,6 +6978,27 @@ class AsyncUsersApi:
             items="entities",
             request_param="page_number",
             page_count_field="pageCount",
+        )
+
+    @deprecated(
+        "iter_get_user_trustors is the earlier name of iter_user_trustors: use that."
+    )
+    def iter_get_user_trustors(
+        self,
+        user_id: str,
+        *,
+        page_size: int | None = None,
+        page_number: int | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> AsyncPager[TrustorEntityListing, Trustor]:
+        """Deprecated: the earlier name of :meth:`iter_user_trustors`."""
+        return self.iter_user_trustors(
+            user_id,
+            page_size=page_size,
+            page_number=page_number,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     async def get_user_verifiers(
@@ -6380,7 +7092,7 @@ class AsyncUsersApi:
             headers=_headers,
         )
 
-    def iter_get_users(
+    def iter_users(
         self,
         *,
         page_size: int | None = None,
@@ -6445,6 +7157,65 @@ class AsyncUsersApi:
             page_count_field="pageCount",
         )
 
+    @deprecated("iter_get_users is the earlier name of iter_users: use that.")
+    def iter_get_users(
+        self,
+        *,
+        page_size: int | None = None,
+        page_number: int | None = None,
+        id: list[str] | None = None,
+        jabber_id: list[str] | None = None,
+        sort_order: Literal["ascending", "descending"] | None = None,
+        expand: (
+            list[
+                Literal[
+                    "routingStatus",
+                    "presence",
+                    "integrationPresence",
+                    "conversationSummary",
+                    "outOfOffice",
+                    "geolocation",
+                    "station",
+                    "authorization",
+                    "lasttokenissued",
+                    "authorization.unusedRoles",
+                    "team",
+                    "workPlanBidRanks",
+                    "profileSkills",
+                    "certifications",
+                    "locations",
+                    "groups",
+                    "skills",
+                    "languages",
+                    "languagePreference",
+                    "employerInfo",
+                    "biography",
+                    "dateLastLogin",
+                ]
+            ]
+            | None
+        ) = None,
+        integration_presence_source: (
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
+        ) = None,
+        state: Literal["active", "inactive", "deleted", "any"] | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> AsyncPager[UserEntityListing, User]:
+        """Deprecated: the earlier name of :meth:`iter_users`."""
+        return self.iter_users(
+            page_size=page_size,
+            page_number=page_number,
+            id=id,
+            jabber_id=jabber_id,
+            sort_order=sort_order,
+            expand=expand,
+            integration_presence_source=integration_presence_source,
+            state=state,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
+        )
+
     async def get_users_development_activities(
         self,
         *,
@@ -6505,7 +7276,7 @@ class AsyncUsersApi:
             headers=_headers,
         )
 
-    def iter_get_users_development_activities(
+    def iter_users_development_activities(
         self,
         *,
         user_id: list[str] | None = None,
@@ -6560,6 +7331,59 @@ class AsyncUsersApi:
             items="entities",
             request_param="page_number",
             page_count_field="pageCount",
+        )
+
+    @deprecated(
+        "iter_get_users_development_activities is the earlier name of iter_users_development_activities: use that."
+    )
+    def iter_get_users_development_activities(
+        self,
+        *,
+        user_id: list[str] | None = None,
+        module_id: str | None = None,
+        interval: str | None = None,
+        completion_interval: str | None = None,
+        overdue: Literal["True", "False", "Any"] | None = None,
+        pcPass: Literal["True", "False", "Any"] | None = None,
+        page_size: int | None = None,
+        page_number: int | None = None,
+        sort_order: Literal["Asc", "Desc"] | None = None,
+        types: (
+            list[Literal["Informational", "Coaching", "AssessedContent", "Assessment"]]
+            | None
+        ) = None,
+        statuses: (
+            list[
+                Literal[
+                    "Planned",
+                    "InProgress",
+                    "Completed",
+                    "InvalidSchedule",
+                    "NotCompleted",
+                ]
+            ]
+            | None
+        ) = None,
+        relationship: list[Literal["Creator", "Facilitator", "Attendee"]] | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> AsyncPager[DevelopmentActivityListing, DevelopmentActivity]:
+        """Deprecated: the earlier name of :meth:`iter_users_development_activities`."""
+        return self.iter_users_development_activities(
+            user_id=user_id,
+            module_id=module_id,
+            interval=interval,
+            completion_interval=completion_interval,
+            overdue=overdue,
+            pcPass=pcPass,
+            page_size=page_size,
+            page_number=page_number,
+            sort_order=sort_order,
+            types=types,
+            statuses=statuses,
+            relationship=relationship,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     async def get_users_development_activities_me(
@@ -6620,7 +7444,7 @@ class AsyncUsersApi:
             headers=_headers,
         )
 
-    def iter_get_users_development_activities_me(
+    def iter_users_development_activities_me(
         self,
         *,
         module_id: str | None = None,
@@ -6673,6 +7497,57 @@ class AsyncUsersApi:
             items="entities",
             request_param="page_number",
             page_count_field="pageCount",
+        )
+
+    @deprecated(
+        "iter_get_users_development_activities_me is the earlier name of iter_users_development_activities_me: use that."
+    )
+    def iter_get_users_development_activities_me(
+        self,
+        *,
+        module_id: str | None = None,
+        interval: str | None = None,
+        completion_interval: str | None = None,
+        overdue: Literal["True", "False", "Any"] | None = None,
+        pcPass: Literal["True", "False", "Any"] | None = None,
+        page_size: int | None = None,
+        page_number: int | None = None,
+        sort_order: Literal["Asc", "Desc"] | None = None,
+        types: (
+            list[Literal["Informational", "Coaching", "AssessedContent", "Assessment"]]
+            | None
+        ) = None,
+        statuses: (
+            list[
+                Literal[
+                    "Planned",
+                    "InProgress",
+                    "Completed",
+                    "InvalidSchedule",
+                    "NotCompleted",
+                ]
+            ]
+            | None
+        ) = None,
+        relationship: list[Literal["Creator", "Facilitator", "Attendee"]] | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> AsyncPager[DevelopmentActivityListing, DevelopmentActivity]:
+        """Deprecated: the earlier name of :meth:`iter_users_development_activities_me`."""
+        return self.iter_users_development_activities_me(
+            module_id=module_id,
+            interval=interval,
+            completion_interval=completion_interval,
+            overdue=overdue,
+            pcPass=pcPass,
+            page_size=page_size,
+            page_number=page_number,
+            sort_order=sort_order,
+            types=types,
+            statuses=statuses,
+            relationship=relationship,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     async def get_users_development_activity(

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 import httpx
+from typing_extensions import deprecated
 
 from ..api_client import ApiClient, AsyncApiClient
 from ..models import (
@@ -485,7 +486,7 @@ class UsersApi:
             headers=_headers,
         )
 
-    def iter_list_phone_users(
+    def iter_phone_users(
         self,
         *,
         page_size: int | None = None,
@@ -522,6 +523,37 @@ class UsersApi:
             items="users",
             request_param="next_page_token",
             response_field="next_page_token",
+        )
+
+    @deprecated(
+        "iter_list_phone_users is the earlier name of iter_phone_users: use that."
+    )
+    def iter_list_phone_users(
+        self,
+        *,
+        page_size: int | None = None,
+        next_page_token: str | None = None,
+        site_id: str | None = None,
+        calling_type: int | None = None,
+        status: str | None = None,
+        department: str | None = None,
+        cost_center: str | None = None,
+        keyword: str | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> Pager[ListPhoneUsersResponse, ListPhoneUsersResponseUsersItem]:
+        """Deprecated: the earlier name of :meth:`iter_phone_users`."""
+        return self.iter_phone_users(
+            page_size=page_size,
+            next_page_token=next_page_token,
+            site_id=site_id,
+            calling_type=calling_type,
+            status=status,
+            department=department,
+            cost_center=cost_center,
+            keyword=keyword,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     def list_user_customize_outbound_caller_numbers(
@@ -589,7 +621,7 @@ class UsersApi:
             headers=_headers,
         )
 
-    def iter_list_user_customize_outbound_caller_numbers(
+    def iter_user_customize_outbound_caller_numbers(
         self,
         user_id: str,
         *,
@@ -627,6 +659,38 @@ class UsersApi:
             items="customize_numbers",
             request_param="next_page_token",
             response_field="next_page_token",
+        )
+
+    @deprecated(
+        "iter_list_user_customize_outbound_caller_numbers is the earlier name of iter_user_customize_outbound_caller_numbers: use that."
+    )
+    def iter_list_user_customize_outbound_caller_numbers(
+        self,
+        user_id: str,
+        *,
+        selected: bool | None = None,
+        site_id: str | None = None,
+        extension_type: str | None = None,
+        keyword: str | None = None,
+        page_size: int | None = None,
+        next_page_token: str | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> Pager[
+        ListUserCustomizeOutboundCallerNumbersResponse,
+        ListUserCustomizeOutboundCallerNumbersResponseCustomizeNumbersItem,
+    ]:
+        """Deprecated: the earlier name of :meth:`iter_user_customize_outbound_caller_numbers`."""
+        return self.iter_user_customize_outbound_caller_numbers(
+            user_id,
+            selected=selected,
+            site_id=site_id,
+            extension_type=extension_type,
+            keyword=keyword,
+            page_size=page_size,
+            next_page_token=next_page_token,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     def phone_user(
@@ -1329,7 +1393,7 @@ class AsyncUsersApi:
             headers=_headers,
         )
 
-    def iter_list_phone_users(
+    def iter_phone_users(
         self,
         *,
         page_size: int | None = None,
@@ -1362,6 +1426,37 @@ class AsyncUsersApi:
             items="users",
             request_param="next_page_token",
             response_field="next_page_token",
+        )
+
+    @deprecated(
+        "iter_list_phone_users is the earlier name of iter_phone_users: use that."
+    )
+    def iter_list_phone_users(
+        self,
+        *,
+        page_size: int | None = None,
+        next_page_token: str | None = None,
+        site_id: str | None = None,
+        calling_type: int | None = None,
+        status: str | None = None,
+        department: str | None = None,
+        cost_center: str | None = None,
+        keyword: str | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> AsyncPager[ListPhoneUsersResponse, ListPhoneUsersResponseUsersItem]:
+        """Deprecated: the earlier name of :meth:`iter_phone_users`."""
+        return self.iter_phone_users(
+            page_size=page_size,
+            next_page_token=next_page_token,
+            site_id=site_id,
+            calling_type=calling_type,
+            status=status,
+            department=department,
+            cost_center=cost_center,
+            keyword=keyword,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     async def list_user_customize_outbound_caller_numbers(
@@ -1401,7 +1496,7 @@ class AsyncUsersApi:
             headers=_headers,
         )
 
-    def iter_list_user_customize_outbound_caller_numbers(
+    def iter_user_customize_outbound_caller_numbers(
         self,
         user_id: str,
         *,
@@ -1435,6 +1530,38 @@ class AsyncUsersApi:
             items="customize_numbers",
             request_param="next_page_token",
             response_field="next_page_token",
+        )
+
+    @deprecated(
+        "iter_list_user_customize_outbound_caller_numbers is the earlier name of iter_user_customize_outbound_caller_numbers: use that."
+    )
+    def iter_list_user_customize_outbound_caller_numbers(
+        self,
+        user_id: str,
+        *,
+        selected: bool | None = None,
+        site_id: str | None = None,
+        extension_type: str | None = None,
+        keyword: str | None = None,
+        page_size: int | None = None,
+        next_page_token: str | None = None,
+        _request_timeout: float | httpx.Timeout | None = None,
+        _headers: Mapping[str, str] | None = None,
+    ) -> AsyncPager[
+        ListUserCustomizeOutboundCallerNumbersResponse,
+        ListUserCustomizeOutboundCallerNumbersResponseCustomizeNumbersItem,
+    ]:
+        """Deprecated: the earlier name of :meth:`iter_user_customize_outbound_caller_numbers`."""
+        return self.iter_user_customize_outbound_caller_numbers(
+            user_id,
+            selected=selected,
+            site_id=site_id,
+            extension_type=extension_type,
+            keyword=keyword,
+            page_size=page_size,
+            next_page_token=next_page_token,
+            _request_timeout=_request_timeout,
+            _headers=_headers,
         )
 
     async def phone_user(
