@@ -40,18 +40,12 @@ from typing import Any
 
 from .diagnostics import escape_pointer
 from .parse import resolve_pointer
+from .wire import DEFAULT_STYLES
 
-__all__ = ["COLLECTION_FORMATS", "DEFAULT_STYLES", "FORM_TYPES", "HTTP_METHODS", "Upgraded", "resolve_refs", "upgrade"]
+__all__ = ["COLLECTION_FORMATS", "FORM_TYPES", "HTTP_METHODS", "Upgraded", "resolve_refs", "upgrade"]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
-#: A parameter's serialisation when the spec names none: (style, explode), as OpenAPI 3 defines them.
-DEFAULT_STYLES = {
-    "query": ("form", True),
-    "cookie": ("form", True),
-    "path": ("simple", False),
-    "header": ("simple", False),
-}
 #: Swagger 2.0 ``collectionFormat`` as an OpenAPI 3 (style, explode); a path or header uses ``simple``.
 COLLECTION_FORMATS = {
     "csv": ("form", False), "multi": ("form", True), "ssv": ("spaceDelimited", False),

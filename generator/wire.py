@@ -16,7 +16,7 @@ from typing import Any
 from .ir import Param
 from .runtime import template_dir
 
-__all__ = ["as_date", "runtime_value", "serialization"]
+__all__ = ["DEFAULT_STYLES", "as_date", "runtime_value", "serialization"]
 
 
 @functools.cache
@@ -28,6 +28,11 @@ def serialization() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+#: A parameter's (style, explode) when the spec names none, by location, as OpenAPI 3
+#: defines them: the runtime's own table, so the build, the calls and the tests share it.
+DEFAULT_STYLES: dict[str, tuple[str, bool]] = dict(serialization().DEFAULT_STYLES)
 
 
 def runtime_value(value: Any, param: Param) -> Any:

@@ -404,7 +404,7 @@ def run(spec: Path, out: Path, package_name: str, base_url: str, args: argparse.
     from generator.examples import Examples
     from generator.load import load_spec
     from generator.models import model_literals
-    from generator.render import operation_view
+    from generator.views import expectation
 
     sys.path.insert(0, str(out))
     package = importlib.import_module(package_name)
@@ -437,7 +437,7 @@ def run(spec: Path, out: Path, package_name: str, base_url: str, args: argparse.
                 recorder.reset()
                 started = time.monotonic()
                 try:
-                    view = operation_view(op, examples, api.security_schemes)
+                    view = expectation(op, examples, api.security_schemes)
                     call_args, call_kwargs = eval(f"f({', '.join(view.example_args)})", namespace)
                 except Exception as error:  # noqa: BLE001
                     result.outcome, result.failure_class = "fail", f"no example arguments: {type(error).__name__}"

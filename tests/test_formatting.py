@@ -83,6 +83,11 @@ DISPUTED = {
         "              for k, v in (form or {}).items() if v is not None]\n"
         "    return upload\n"
     ),
+    # ruff parenthesizes a long assert message; black splits the condition's brackets.
+    "assert message": (
+        "def handle(seen, answers, request):\n"
+        "    assert len(seen) <= len(answers), f'unexpected request {len(seen)}: {request.method} {request.url}'\n"
+    ),
 }
 
 

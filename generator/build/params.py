@@ -18,7 +18,7 @@ from typing import Any
 from ..diagnostics import escape_pointer
 from ..ir import Body, Param, TypeRef
 from ..naming import Namer, escape_keyword, snake_case
-from ..upgrade import DEFAULT_STYLES
+from ..wire import DEFAULT_STYLES
 from .bodies import body_params, request_body
 from .context import Context, mapping
 

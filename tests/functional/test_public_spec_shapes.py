@@ -552,3 +552,26 @@ print(seen[0].read().decode("latin-1"))
     part = done.stdout.split('name="meta"', 1)[1].split("--", 1)[0]
     assert "Content-Type: application/json" in part
     assert '{"title":"a","tags":["x"]}' in part
+
+
+def test_multipart_field_names_with_a_quote_a_backslash_and_a_newline(tmp_path: Path) -> None:
+    # The generated test looked for b'name="<name>"' written by hand: a quote in the name
+    # broke the test module's syntax, and what httpx escapes (HTML form encoding) was missed.
+    schema = {
+        "type": "object",
+        "properties": {
+            'say "hi"': {"type": "string"},
+            "back\\slash": {"type": "string"},
+            "two\nlines": {"type": "string", "format": "binary"},
+            "plain": {"type": "string"},
+        },
+    }
+    op = {
+        "operationId": "upload",
+        "requestBody": {"content": {"multipart/form-data": {"schema": schema}}},
+        "responses": {"204": {"description": "done"}},
+    }
+    out, _ = generate_and_test(tmp_path, _spec({"/upload": {"post": op}}))
+    generated = (out / "tests" / "test_default_api.py").read_text(encoding="utf-8")
+    assert "b'name=\"say %22hi%22\"'" in generated, generated
+    assert "b'name=\"two%0Alines\"'" in generated
