@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from .diagnostics import SpecError, escape_pointer
+from .diagnostics import GenerationError, escape_pointer
 from .parse import display_path, file_error, resolve_pointer
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ class Bundler:
             return [self._rewrite(v, file, f"{pointer}/{i}") for i, v in enumerate(value)]
         return value
 
-    def _fail(self, file: Path, pointer: str, message: str, hint: str) -> SpecError:
+    def _fail(self, file: Path, pointer: str, message: str, hint: str) -> GenerationError:
         line = self.spec.line_of(pointer) if file == self.spec.path.resolve() else None
         return file_error(file, message, hint, line=line, pointer=pointer or "/")
 

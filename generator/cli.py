@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 import click
 
 from .config import Options, Target, check_package, load_targets
-from .diagnostics import Diagnostic, SpecError
+from .diagnostics import Diagnostic, GenerationError
 from .run import blocked_error, echo_diagnostics, is_current, run_target, select_targets
 from .version import __version__
 from .write import BlockedFiles, compare_tree, unified_diff, write_tree
@@ -37,7 +37,7 @@ def _fail(diagnostics: list[Diagnostic]) -> NoReturn:
 def _errors_handled(debug: bool = False) -> Iterator[None]:
     try:
         yield
-    except SpecError as exc:
+    except GenerationError as exc:
         _fail(exc.diagnostics)
     except (KeyboardInterrupt, SystemExit):
         raise
@@ -131,7 +131,7 @@ def generate(
     with _errors_handled(debug):
         if spec or out or package:
             if not (spec and out and package):
-                raise SpecError.single(
+                raise GenerationError.single(
                     "--spec, --out and --package go together.", "Give all three, or none to use pyproject.toml."
                 )
             targets = [Target("ad hoc", spec, out, check_package(package, "--package", file=None), Options())]
@@ -242,7 +242,7 @@ def diff(old: str, new: Path, fmt: str, pyproject: Path, debug: bool) -> None:
         else:
             if not Path(old).exists():
                 known = ", ".join(targets) or "none configured"
-                raise SpecError.single(
+                raise GenerationError.single(
                     "OLD is neither a spec file nor the name of a configured target.",
                     f"Give the old spec's path, or a target name from {pyproject} (targets: {known}).",
                     file=old,

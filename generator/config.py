@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import SpecError
+from .diagnostics import GenerationError
 from .naming import keyword_pattern
 from .profiles import PROFILES
 
@@ -155,8 +155,8 @@ def check_package(name: str, where: str, file: str | None = "pyproject.toml") ->
     return name
 
 
-def _config_error(where: str, message: str, hint: str, file: str | None = "pyproject.toml") -> SpecError:
-    return SpecError.single(message, hint, file=file, pointer=where)
+def _config_error(where: str, message: str, hint: str, file: str | None = "pyproject.toml") -> GenerationError:
+    return GenerationError.single(message, hint, file=file, pointer=where)
 
 
 def load_targets(pyproject: Path) -> list[Target]:
@@ -164,13 +164,13 @@ def load_targets(pyproject: Path) -> list[Target]:
     try:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise SpecError.single(
+        raise GenerationError.single(
             "no pyproject.toml here.",
             "Run specgen from the project folder, or use --spec/--out/--package.",
             file=str(pyproject),
         ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise SpecError.single(f"invalid TOML: {exc}.", "Fix the file's syntax.", file=str(pyproject)) from None
+        raise GenerationError.single(f"invalid TOML: {exc}.", "Fix the file's syntax.", file=str(pyproject)) from None
     section = data.get("tool", {}).get("specgen", {})
     shared = {k: v for k, v in section.items() if k != "targets"}
     base = make_options(shared, "/tool/specgen")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-__all__ = ["Diagnostic", "Reporter", "SpecError", "escape_pointer", "join_pointer"]
+__all__ = ["Diagnostic", "GenerationError", "Reporter", "escape_pointer", "join_pointer"]
 
 
 class Reporter(Protocol):
@@ -52,8 +52,9 @@ class Diagnostic:
         return text
 
 
-class SpecError(Exception):
-    """Input the generator cannot use; carries the diagnostics that say why."""
+class GenerationError(Exception):
+    """Why a generation stopped, as diagnostics: a spec, a configuration, a lock or an output
+    folder it cannot use (the user's to fix), or, rarely, a specgen bug (said as such)."""
 
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         self.diagnostics = diagnostics
@@ -68,6 +69,6 @@ class SpecError(Exception):
         file: str | None = None,
         pointer: str | None = None,
         line: int | None = None,
-    ) -> SpecError:
+    ) -> GenerationError:
         """The error of one diagnostic: what is wrong, what to do, and where (when known)."""
         return cls([Diagnostic("error", message, file, pointer, line, hint)])

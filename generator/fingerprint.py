@@ -99,7 +99,7 @@ def current_without_rendering(
     read or lists a path that is not plain, answers False, and the caller
     renders to find out (and to report the problem).
     """
-    from .diagnostics import SpecError
+    from .diagnostics import GenerationError
     from .write import MANIFEST_FILE, inside  # no heavy imports there
 
     try:
@@ -119,5 +119,5 @@ def current_without_rendering(
         return isinstance(listed, dict) and all(
             _sha256_file(inside(out, rel)) == digest for rel, digest in listed.items()
         )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, SpecError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, GenerationError):
         return False  # any doubt means: render and compare, which reports what is wrong

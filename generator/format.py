@@ -26,7 +26,7 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .diagnostics import SpecError
+from .diagnostics import GenerationError
 
 __all__ = ["FORMATTERS", "format_files"]
 
@@ -36,8 +36,8 @@ LINE_LENGTH = 88
 PARALLEL_THRESHOLD = 512 * 1024
 
 
-def _bug(path: str, error: str) -> SpecError:
-    return SpecError.single(
+def _bug(path: str, error: str) -> GenerationError:
+    return GenerationError.single(
         f"generated {path} is not valid Python ({error}).", "This is a specgen bug: report it with the spec.", file=path
     )
 

@@ -100,7 +100,7 @@ def _read(path: Path) -> tuple[str, str]:
 
 
 def load_spec(path: Path) -> LoadedSpec:
-    """Read, parse and bundle a spec file; raise :class:`SpecError` on bad input."""
+    """Read, parse and bundle a spec file; raise :class:`GenerationError` on bad input."""
     path = Path(path)
     text, digest = _read(path)
     document = parse_text(text, path)

@@ -18,7 +18,7 @@ from typing import Any
 
 import jsonschema
 
-from .diagnostics import SpecError, escape_pointer
+from .diagnostics import GenerationError, escape_pointer
 from .write import inside
 
 __all__ = ["LOCK_FILE", "Lock", "lock_text", "read_lock"]
@@ -72,13 +72,13 @@ def read_lock(out: Path) -> Lock | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise SpecError.single(
+        raise GenerationError.single(
             f"the lock file cannot be read ({exc}).",
             "Restore it from version control, or run `specgen generate --relock`.",
             file=str(path),
         ) from None
     if not isinstance(data, dict) or data.get("lock_version") != 1:
-        raise SpecError.single(
+        raise GenerationError.single(
             "the lock file has an unknown format.",
             "Run `specgen generate --relock` to write a new one.",
             file=str(path),
@@ -157,8 +157,8 @@ def _check_format(data: Mapping[str, Any], path: Path) -> None:
             raise _tampered(path, f"/methods/{escape_pointer(key)}", f"the method name {key!r} is a Python keyword")
 
 
-def _tampered(path: Path, pointer: str, what: str) -> SpecError:
-    return SpecError.single(
+def _tampered(path: Path, pointer: str, what: str) -> GenerationError:
+    return GenerationError.single(
         f"{what}: the lock file was tampered with.",
         "Nothing was written. Restore it from version control, or run `specgen generate --relock`.",
         file=str(path),

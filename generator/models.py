@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .diagnostics import Diagnostic, SpecError
+from .diagnostics import Diagnostic, GenerationError
 from .invented import invented_models, name_by_place
 from .ir import Api
 from .schema_convert import without_hints
@@ -65,7 +65,7 @@ class ModelsModule:
 
 def render_models(api: Api, docstring: str, worker: Worker | None = None) -> ModelsModule:
     """``models.py``: one pydantic class per IR schema; in ``worker`` when one is given (see
-    :mod:`generator.worker`), here if it fails. Raises :class:`SpecError` if the model
+    :mod:`generator.worker`), here if it fails. Raises :class:`GenerationError` if the model
     generator fails."""
     if not api.schemas:
         return ModelsModule(f'"""{docstring}"""\n', {})
@@ -85,16 +85,16 @@ def render_models(api: Api, docstring: str, worker: Worker | None = None) -> Mod
         outcome = models_in_worker(document, docstring)
     made, diagnostics = outcome
     if made is None:
-        raise SpecError(diagnostics)
+        raise GenerationError(diagnostics)
     return made
 
 
 def models_in_worker(document: dict[str, Any], docstring: str) -> tuple[ModelsModule | None, list[Diagnostic]]:
-    """The model generator on ``document``: the module, or None and why (a :class:`SpecError`
+    """The model generator on ``document``: the module, or None and why (a :class:`GenerationError`
     does not survive pickling, so the diagnostics travel instead)."""
     try:
         return _generate(document, docstring), []
-    except SpecError as error:
+    except GenerationError as error:
         return None, error.diagnostics
 
 
@@ -106,19 +106,19 @@ def _generate(document: dict[str, Any], docstring: str) -> ModelsModule:
         try:
             code = generate(document, **_options())
         except Exception as exc:  # noqa: BLE001 - any failure of the model generator is reported as ours
-            raise SpecError.single(
+            raise GenerationError.single(
                 f"datamodel-code-generator failed on the schemas: {exc}",
                 "Report this with the spec; a schema may use a construct it cannot model.",
                 pointer="/components/schemas",
             ) from None
     if not isinstance(code, str):
-        raise SpecError.single("datamodel-code-generator returned several modules.", "Report this with the spec.")
+        raise GenerationError.single("datamodel-code-generator returned several modules.", "Report this with the spec.")
     tree = ast.parse(code)
     found = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
     expected = set(document["components"]["schemas"])
     missing = [name for name in document["components"]["schemas"] if name not in found]
     if missing:
-        raise SpecError.single(
+        raise GenerationError.single(
             f"the model generator renamed or dropped {', '.join(missing[:5])}.",
             "Report this with the spec; rename the schema meanwhile.",
             pointer="/components/schemas",

@@ -19,7 +19,7 @@ from urllib.parse import unquote
 
 import yaml
 
-from .diagnostics import SpecError, escape_pointer
+from .diagnostics import GenerationError, escape_pointer
 
 __all__ = [
     "MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "YAML_LOADER", "display_path", "file_error", "key_text", "line_table",
@@ -46,10 +46,10 @@ def display_path(path: Path) -> str:
 
 def file_error(
     path: Path | str, message: str, hint: str, *, line: int | None = None, pointer: str | None = None
-) -> SpecError:
+) -> GenerationError:
     """The error of one diagnostic about the spec file ``path``."""
     shown = display_path(path) if isinstance(path, Path) else path
-    return SpecError.single(message, hint, file=shown, pointer=pointer, line=line)
+    return GenerationError.single(message, hint, file=shown, pointer=pointer, line=line)
 
 
 def parse_text(text: str, source: Path | str) -> Any:
@@ -92,7 +92,7 @@ _JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 _STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 
-def _too_deep(source: Path | str, kind: str, line: int) -> SpecError:
+def _too_deep(source: Path | str, kind: str, line: int) -> GenerationError:
     return file_error(
         source,
         f"the {kind} nests deeper than {MAX_DEPTH} levels.",

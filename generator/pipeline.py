@@ -12,7 +12,7 @@ from typing import Any
 
 from .build import build_api
 from .config import Options
-from .diagnostics import Diagnostic, SpecError
+from .diagnostics import Diagnostic, GenerationError
 from .fingerprint import fingerprint, spec_inputs
 from .format import format_files
 from .ir import Api
@@ -62,7 +62,7 @@ class Phases:
 def load_api(
     spec_path: Path, options: Options, phases: Phases | None = None, lock: Lock | None = None
 ) -> tuple[Api, list[Diagnostic]]:
-    """Load, validate and build the IR; raises :class:`SpecError` on bad input."""
+    """Load, validate and build the IR; raises :class:`GenerationError` on bad input."""
     phases = phases or Phases()
     api, diagnostics, validation, _ = _load(spec_path, options, phases, lock)
     return api, _findings(validation, phases) + diagnostics
@@ -85,7 +85,7 @@ def _load(
     with phases("validate"):
         validation = start_validation(spec)
     if validation.errors:
-        raise SpecError(validation.errors)
+        raise GenerationError(validation.errors)
     try:
         with phases("build"):
             api, diagnostics = build_api(spec, options, lock)
@@ -105,7 +105,7 @@ def _findings(validation: Validation, phases: Phases) -> list[Diagnostic]:
         findings = validation.result()
     errors = [d for d in findings if d.level == "error"]
     if errors:
-        raise SpecError(errors)
+        raise GenerationError(errors)
     return findings
 
 
@@ -189,7 +189,7 @@ def generate(
         raise
     try:
         if strict and (diagnostics := _findings(validation, phases) + built):
-            raise SpecError([replace(d, level="error") for d in diagnostics])  # --strict: warnings are errors
+            raise GenerationError([replace(d, level="error") for d in diagnostics])  # --strict: warnings are errors
         templates = options.templates_dir(root or Path("."))
         context = RenderContext(
             package=package,

@@ -17,9 +17,9 @@ from typing import Any
 
 import jinja2
 
-from .diagnostics import SpecError
+from .diagnostics import GenerationError
 from .examples import Examples
-from .ir import Api, Operation
+from .ir import Api, Operation, value_annotation
 from .models import render_models
 from .profiles import profile_of
 from .runtime import template_dir
@@ -99,7 +99,7 @@ def _override_dir(templates: Path | None) -> Path | None:
     folder = Path(templates)
     if not folder.is_dir():
         problem = "is not a folder" if folder.exists() else "does not exist"
-        raise SpecError.single(
+        raise GenerationError.single(
             f"option templates: the template override folder {folder.as_posix()} {problem}.",
             "Set templates to a folder holding only the templates to change (relative to "
             "pyproject.toml's folder), or remove the option to use the defaults.",
@@ -134,6 +134,7 @@ def _environment(templates: Path | None = None) -> jinja2.Environment:
         md_code=md_code,
         toml=toml_string,
         pyrepr=pyrepr,
+        value_type=value_annotation,
         plain=plain_text,
         tojson=lambda value: json.dumps(value, indent=2, sort_keys=True),
     )

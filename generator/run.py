@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .config import Target, load_targets
-from .diagnostics import Diagnostic, SpecError
+from .diagnostics import Diagnostic, GenerationError
 from .fingerprint import current_without_rendering
 from .write import BlockedFiles
 
@@ -46,7 +46,7 @@ def select_targets(pyproject: Path, names: tuple[str, ...]) -> list[Target]:
         known = {t.name: t for t in targets}
         unknown = [n for n in names if n not in known]
         if unknown:
-            raise SpecError.single(
+            raise GenerationError.single(
                 f"no target named {', '.join(unknown)}.",
                 f"Known targets: {', '.join(known)}.",
                 file=str(pyproject),
@@ -108,7 +108,7 @@ def run_target(
 
     started = time.perf_counter()
     if target.name != "ad hoc" and not Path(target.spec).exists():
-        raise SpecError.single(
+        raise GenerationError.single(
             f"no such file (the `spec` of target {target.name}).",
             f"Fix `spec` in [tool.specgen.targets.{target.name}] of pyproject.toml.",
             file=str(target.spec),
@@ -151,7 +151,7 @@ def _previous_lock(target: Target, relock: bool) -> Lock | None:
 
     try:
         return read_lock(target.out)
-    except SpecError:
+    except GenerationError:
         if not relock:
             raise
         click.echo(f"{target.name}: the old lock cannot be read; no report of what changed for callers.", err=True)
@@ -168,7 +168,7 @@ def _listed(paths: list[str]) -> str:
     return ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
 
 
-def blocked_error(target: Target, blocked: BlockedFiles) -> SpecError:
+def blocked_error(target: Target, blocked: BlockedFiles) -> GenerationError:
     """The error saying why nothing was written: files edited by hand, or not specgen's."""
     diagnostics = []
     if blocked.edited:
@@ -196,4 +196,4 @@ def blocked_error(target: Target, blocked: BlockedFiles) -> SpecError:
                 "or run again with --force to overwrite them.",
             )
         )
-    return SpecError(diagnostics)
+    return GenerationError(diagnostics)

@@ -35,14 +35,14 @@ __all__ = [
     "without_hints",
 ]  # fmt: skip
 
-#: Names a model class may not take: what models.py imports, and the runtime.
+#: Names a model class may not take: what models.py and the API modules import (the
+#: runtime's public names are reserved beside these, see ``runtime_names``).
 MODEL_RESERVED = frozenset(
     {
         "Annotated", "Any", "AnyUrl", "AwareDatetime", "BaseModel", "ConfigDict",
         "Enum", "Field", "IntEnum", "Literal", "Optional", "RootModel", "StrEnum",
         "Union", "UUID", "date", "datetime", "time", "timedelta", "Decimal",
-        "ApiClient", "ApiException", "Configuration", "FileInput", "ApiResponse",
-        "AsyncApiClient", "Mapping", "Sequence", "TypeAdapter", "Self",
+        "Mapping", "Sequence", "TypeAdapter", "Self",
     }
 )  # fmt: skip
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .diagnostics import SpecError
+from .diagnostics import GenerationError
 
 __all__ = [
     "MANIFEST_FILE",
@@ -58,8 +58,8 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _refuse(where: Path | str, message: str, hint: str, pointer: str | None = None) -> SpecError:
-    return SpecError.single(message, hint, file=str(where), pointer=pointer)
+def _refuse(where: Path | str, message: str, hint: str, pointer: str | None = None) -> GenerationError:
+    return GenerationError.single(message, hint, file=str(where), pointer=pointer)
 
 
 _TAMPERED_HINT = (
@@ -74,7 +74,7 @@ def inside(out: Path, rel: object, *, source: Path | None = None, pointer: str |
     ``rel`` must be a relative POSIX path of plain names (no ``..``, ``.``,
     empty part, backslash, drive, or control character), and neither ``out``
     nor any folder or file on the way may be a symbolic link. Otherwise a
-    :class:`SpecError` names ``source`` (the manifest or lock that listed the
+    :class:`GenerationError` names ``source`` (the manifest or lock that listed the
     path) or the output folder.
     """
     shown = source or out
@@ -226,7 +226,7 @@ def write_tree(out: Path, files: dict[str, str], *, force: bool = False) -> list
 
     Raises :class:`BlockedFiles`, having written nothing, when an edited or a
     foreign file would be overwritten or deleted, unless ``force``; raises
-    :class:`SpecError`, with the previous tree intact, when a file cannot be
+    :class:`GenerationError`, with the previous tree intact, when a file cannot be
     written.
     """
     changes = compare_tree(out, files)
@@ -326,7 +326,7 @@ class _Transaction:
             except OSError:
                 pass
 
-    def _failed(self, exc: OSError, outcome: str) -> SpecError:
+    def _failed(self, exc: OSError, outcome: str) -> GenerationError:
         where = exc.filename or self._current
         reason = exc.strerror or str(exc)
         return _refuse(

@@ -1,4 +1,4 @@
-"""Randomly damaged specs give a SpecError or a package, never an internal error.
+"""Randomly damaged specs give a GenerationError or a package, never an internal error.
 
 Seeded, so every run tries the same 60 mutations of our three specs (keys
 deleted, values swapped for other types, dangling references), a few of them
@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from generator.config import Options
-from generator.diagnostics import SpecError
+from generator.diagnostics import GenerationError
 from generator.pipeline import generate, load_api
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,5 +74,5 @@ def test_damaged_spec_fails_cleanly_or_generates(seed: int, tmp_path: Path) -> N
             assert result.files
         else:
             load_api(spec, Options())
-    except SpecError as exc:
+    except GenerationError as exc:
         assert exc.diagnostics and all(d.message for d in exc.diagnostics)

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from generator import models, pipeline, validate, worker
 from generator.cli import main
-from generator.diagnostics import Diagnostic, SpecError
+from generator.diagnostics import Diagnostic, GenerationError
 from generator.load import load_spec
 from generator.pipeline import generate
 
@@ -101,7 +101,7 @@ def test_large_specs_are_checked_beside_the_build(spec: Path, monkeypatch: pytes
 def test_strict_waits_for_the_worker_and_stops(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(validate, "LARGE_SPEC_BYTES", 0)
     monkeypatch.setattr(pipeline, "MODELS_WORKER_BYTES", 0)
-    with pytest.raises(SpecError) as raised:
+    with pytest.raises(GenerationError) as raised:
         generate(spec, "sloppy", strict=True)
     assert any("not unique" in d.message for d in raised.value.diagnostics)
     result = CliRunner().invoke(
@@ -142,7 +142,9 @@ def test_models_from_a_failing_worker_are_made_here(spec: Path, monkeypatch: pyt
 
 
 def test_a_model_generator_failure_travels_as_diagnostics(monkeypatch: pytest.MonkeyPatch) -> None:
-    failure = SpecError([Diagnostic("error", "the model generator failed.", None, "/components/schemas", None, "")])
+    failure = GenerationError(
+        [Diagnostic("error", "the model generator failed.", None, "/components/schemas", None, "")]
+    )
 
     def failing(document: object, docstring: str) -> object:
         raise failure

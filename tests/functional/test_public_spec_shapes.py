@@ -575,3 +575,16 @@ def test_multipart_field_names_with_a_quote_a_backslash_and_a_newline(tmp_path: 
     generated = (out / "tests" / "test_default_api.py").read_text(encoding="utf-8")
     assert "b'name=\"say %22hi%22\"'" in generated, generated
     assert "b'name=\"two%0Alines\"'" in generated
+
+
+def test_a_deprecated_parameter_is_said_so_in_the_docstring_and_the_docs(tmp_path: Path) -> None:
+    # The build read a parameter's `deprecated` flag and no output used it.
+    old = {"name": "fields", "in": "query", "deprecated": True, "schema": {"type": "string"}}
+    kind = {"name": "kind", "in": "query", "schema": {"type": "string", "enum": ["a", "b"]}}
+    op = {"operationId": "listThings", "parameters": [old, kind], "responses": {"204": {"description": "done"}}}
+    out, _ = generate_and_test(tmp_path, _spec({"/things": {"get": op}}))
+    module = (out / "shapes" / "api" / "default_api.py").read_text(encoding="utf-8")
+    assert module.count("Deprecated: the API may stop accepting it.") == 1  # the async twin refers to it
+    docs = (out / "docs" / "DefaultApi.md").read_text(encoding="utf-8")
+    assert "**fields** | **str** |  | [optional] [deprecated]" in docs
+    assert '**kind** | **Literal["a", "b"]** |' in docs

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagnostics import SpecError
+from generator.diagnostics import GenerationError
 from generator.load import iter_refs, load_spec
 
 HEAD = """\
@@ -25,7 +25,7 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def only_diagnostic(exc: pytest.ExceptionInfo[SpecError]):  # type: ignore[no-untyped-def]
+def only_diagnostic(exc: pytest.ExceptionInfo[GenerationError]):  # type: ignore[no-untyped-def]
     assert len(exc.value.diagnostics) == 1, exc.value.diagnostics
     diagnostic = exc.value.diagnostics[0]
     assert diagnostic.level == "error"
@@ -155,7 +155,7 @@ def test_ref_into_a_subfolder_is_allowed(tmp_path: Path) -> None:
 def test_ref_leaving_the_spec_folder_is_refused(tmp_path: Path) -> None:
     write(tmp_path / "common.yaml", COMMON)
     spec_path = sibling_spec(tmp_path / "api", "../common.yaml")
-    with pytest.raises(SpecError) as exc:
+    with pytest.raises(GenerationError) as exc:
         load_spec(spec_path)
     diagnostic = only_diagnostic(exc)
     assert diagnostic.file is not None and diagnostic.file.endswith("spec.yaml")
@@ -167,7 +167,7 @@ def test_ref_leaving_the_spec_folder_is_refused(tmp_path: Path) -> None:
 
 def test_remote_ref_is_refused(tmp_path: Path) -> None:
     spec_path = sibling_spec(tmp_path, "https://example.com/common.yaml")
-    with pytest.raises(SpecError) as exc:
+    with pytest.raises(GenerationError) as exc:
         load_spec(spec_path)
     diagnostic = only_diagnostic(exc)
     assert diagnostic.file is not None and diagnostic.file.endswith("spec.yaml")
@@ -183,7 +183,7 @@ def test_ref_leaving_the_folder_from_a_sibling_file_names_that_file(tmp_path: Pa
         tmp_path / "api" / "common.yaml",
         COMMON.replace('"#/components/schemas/Detail"', '"../outside.yaml#/components/schemas/Detail"'),
     )
-    with pytest.raises(SpecError) as exc:
+    with pytest.raises(GenerationError) as exc:
         load_spec(spec_path)
     diagnostic = only_diagnostic(exc)
     assert diagnostic.file is not None and diagnostic.file.endswith("common.yaml")
@@ -193,7 +193,7 @@ def test_ref_leaving_the_folder_from_a_sibling_file_names_that_file(tmp_path: Pa
 def test_ref_to_a_missing_sibling_file_is_refused(tmp_path: Path) -> None:
     spec_path = sibling_spec(tmp_path, "nothere.yaml")
     (tmp_path / "common.yaml").unlink()
-    with pytest.raises(SpecError) as exc:
+    with pytest.raises(GenerationError) as exc:
         load_spec(spec_path)
     diagnostic = only_diagnostic(exc)
     assert "nothere.yaml" in diagnostic.message
@@ -204,7 +204,7 @@ def test_ref_to_a_missing_pointer_in_a_sibling_file_is_refused(tmp_path: Path) -
     write(tmp_path / "common.yaml", COMMON)
     spec_path = sibling_spec(tmp_path)
     spec_path.write_text(spec_path.read_text().replace("parameters/PageSize", "parameters/Nope"))
-    with pytest.raises(SpecError) as exc:
+    with pytest.raises(GenerationError) as exc:
         load_spec(spec_path)
     diagnostic = only_diagnostic(exc)
     assert "points at nothing" in diagnostic.message
@@ -270,7 +270,7 @@ def _billion_laughs(levels: int = 9) -> str:
 def test_yaml_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     path = write(tmp_path / "bomb.yaml", _billion_laughs())
     started = time.perf_counter()
-    with pytest.raises(SpecError) as exc:
+    with pytest.raises(GenerationError) as exc:
         load_spec(path)
     elapsed = time.perf_counter() - started
     diagnostic = only_diagnostic(exc)
@@ -311,7 +311,7 @@ paths:
 def test_recursive_yaml_alias_is_refused(tmp_path: Path, text: str) -> None:
     path = write(tmp_path / "loop.yaml", text)
     started = time.perf_counter()
-    with pytest.raises(SpecError) as exc:
+    with pytest.raises(GenerationError) as exc:
         load_spec(path)
     assert time.perf_counter() - started < 2.0
     diagnostic = only_diagnostic(exc)
@@ -413,7 +413,7 @@ def test_minified_json_has_no_line_only_its_pointer(tmp_path: Path) -> None:
 def test_non_utf8_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "latin1.yaml"
     path.write_bytes((HEAD + "x-note: café\npaths: {}\n").encode("latin-1"))
-    with pytest.raises(SpecError) as exc:
+    with pytest.raises(GenerationError) as exc:
         load_spec(path)
     diagnostic = only_diagnostic(exc)
     assert "UTF-8" in diagnostic.message
@@ -421,7 +421,7 @@ def test_non_utf8_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(SpecError) as exc:
+    with pytest.raises(GenerationError) as exc:
         load_spec(tmp_path / "nope.yaml")
     diagnostic = only_diagnostic(exc)
     assert diagnostic.file is not None and diagnostic.file.endswith("nope.yaml")
@@ -429,7 +429,7 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_a_folder_is_not_a_spec(tmp_path: Path) -> None:
-    with pytest.raises(SpecError) as exc:
+    with pytest.raises(GenerationError) as exc:
         load_spec(tmp_path)
     assert "not a file" in only_diagnostic(exc).message
 
@@ -437,7 +437,7 @@ def test_a_folder_is_not_a_spec(tmp_path: Path) -> None:
 @pytest.mark.parametrize("constant", ["NaN", "Infinity"])
 def test_json_non_numbers_are_refused(tmp_path: Path, constant: str) -> None:
     path = write(tmp_path / "spec.json", json.dumps(DOC)[:-1] + f', "x-n": {constant}}}')
-    with pytest.raises(SpecError) as exc:
+    with pytest.raises(GenerationError) as exc:
         load_spec(path)
     assert "invalid JSON" in only_diagnostic(exc).message
 

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from generator.config import Options
-from generator.diagnostics import SpecError
+from generator.diagnostics import GenerationError
 from generator.examples import Examples
 from generator.ir import TypeRef
 from generator.pipeline import generate, load_api
@@ -34,7 +34,7 @@ def test_spec_without_operations_gives_a_valid_package(tmp_path: Path) -> None:
     )
     try:
         result = generate(spec, "empty_pkg", Options())
-    except SpecError as exc:
+    except GenerationError as exc:
         raise AssertionError(f"a valid spec was refused: {exc}") from None
     for name, text in result.files.items():
         if name.endswith(".py"):

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.config import Options, load_targets
-from generator.diagnostics import SpecError
+from generator.diagnostics import GenerationError
 from generator.pipeline import Result, generate
 from generator.render import template_dir
 
@@ -99,7 +99,7 @@ def test_empty_override_folder_changes_only_the_manifest(plain: Result, tmp_path
 
 def test_missing_override_folder_is_a_spec_error(tmp_path: Path) -> None:
     missing = tmp_path / "no_such_folder"
-    with pytest.raises(SpecError) as caught:
+    with pytest.raises(GenerationError) as caught:
         generate(SPEC, PACKAGE, Options(templates=missing))
     message = str(caught.value)
     assert "templates" in message
@@ -110,7 +110,7 @@ def test_missing_override_folder_is_a_spec_error(tmp_path: Path) -> None:
 def test_override_path_that_is_a_file_is_a_spec_error(tmp_path: Path) -> None:
     a_file = tmp_path / "README.md.jinja"
     a_file.write_text("x\n", encoding="utf-8")
-    with pytest.raises(SpecError, match="is not a folder"):
+    with pytest.raises(GenerationError, match="is not a folder"):
         generate(SPEC, PACKAGE, Options(templates=a_file))
 
 
