@@ -146,7 +146,9 @@ def signature_annotation(param: Param) -> str:
     """A parameter's annotation as the generated method declares it.
 
     A model-typed body also takes a plain dict; an enum is a ``Literal`` of its values
-    (see :func:`value_annotation`); optional parameters add ``None``.
+    (see :func:`value_annotation`). ``None`` is a value only where the spec allows null;
+    an optional parameter also takes ``NotGiven``, its default (the runtime's
+    ``NOT_GIVEN``: left out of the request).
     """
     kind = dataclasses.replace(param.type, nullable=False)
     if param.location == "body" and kind.kind == "model":
@@ -155,8 +157,9 @@ def signature_annotation(param: Param) -> str:
         text = f"list[{kind.args[0].annotation} | dict[str, Any]]"
     else:
         text = value_annotation(param)
-    nullable = param.type.nullable or not param.required
-    return f"{text} | None" if nullable and kind.kind not in ("any", "none") else text
+    if param.type.nullable and kind.kind not in ("any", "none"):
+        text = f"{text} | None"
+    return text if param.required else f"{text} | NotGiven"
 
 
 @dataclass(frozen=True)

@@ -157,7 +157,8 @@ class SchemaSet:
         if hoist:
             converted = self._converter.convert(raw, name, pointer, top=False)
         else:
-            converted = self._converter.convert(raw, "", "", top=True, hoist=False)  # named refs stay refs
+            # Named refs stay refs; nothing is hoisted, and the schema's own nullable is kept.
+            converted = self._converter.convert(raw, "", "", top=False, hoist=False)
         return self.typeref(converted)
 
     def typeref(self, schema: Any) -> TypeRef:

@@ -228,7 +228,7 @@ def _compare_signature(where: str, old: Mapping[str, Any], new: Mapping[str, Any
                 SurfaceChange("breaking", where, f"positional parameter {name} became keyword-only (optional)")
             )
         elif param["annotation"] != before["annotation"]:
-            kind = _classify(before["annotation"], param["annotation"], output=False)
+            kind = _param_kind(before["annotation"], param["annotation"])
             changes.append(
                 SurfaceChange(kind, where, f"parameter {name}: {before['annotation']} -> {param['annotation']}")
             )
@@ -279,6 +279,15 @@ def _renamed_params(old: list[Any], new: list[Any]) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------ types
+
+
+def _param_kind(before: str, after: str) -> Kind:
+    """A parameter's type changed from ``before`` to ``after``."""
+    if before.endswith(" | None") and after == before.removesuffix(" | None") + " | NotGiven":
+        # The default that meant "leave it out" has its own type now: None still leaves it
+        # out at run time, only a type checker refuses it where the spec does not allow null.
+        return "typing"
+    return _classify(before, after, output=False)
 
 
 def _classify(before: str, after: str, *, output: bool) -> Kind:

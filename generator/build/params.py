@@ -202,15 +202,22 @@ def _param(ctx: Context, raw: Mapping[str, Any], pointer: str, base: str) -> Par
 
 
 def _param_type(ctx: Context, schema: Any, resolved: Mapping[str, Any], location: str, pointer: str) -> TypeRef:
-    """A parameter's type: a named object or enum schema is passed as its plain values."""
+    """A parameter's type: a named object or enum schema is passed as its plain values.
+
+    Nullable where the spec allows null, so the signature takes ``None``; a query, header
+    or cookie value has no way to say null, so the runtime leaves a ``None`` out. A path
+    value is never null: an empty segment would reach another route.
+    """
     if location == "path" and not resolved:
         return TypeRef("str")
     kind = ctx.schemas.type_of(schema, "", pointer, hoist=False)
+    nullable = kind.nullable and location != "path"
     if kind.kind == "model":
         kind = ctx.schemas.type_of(resolved, "", pointer, hoist=False)
+        nullable = nullable or (kind.nullable and location != "path")
         if kind.kind == "any":
             kind = TypeRef("str")
-    return TypeRef(kind.kind, kind.name, kind.args, False)
+    return TypeRef(kind.kind, kind.name, kind.args, nullable)
 
 
 def _enum(ctx: Context, resolved: Mapping[str, Any]) -> tuple[Any, ...]:

@@ -153,6 +153,8 @@ def imports_for(resource: Resource) -> dict[str, list[str] | bool]:
             typing_names.add("Any")
         if any(literal_values(p) for p in op.params):
             typing_names.add("Literal")
+        if any(not p.required for p in op.params):
+            runtime |= {"NOT_GIVEN", "NotGiven"}
         if op.return_type.kind in ("union", "any"):
             pydantic.add("TypeAdapter")
             if op.return_type.kind == "any":

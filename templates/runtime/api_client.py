@@ -49,14 +49,17 @@ from .exceptions import ApiResponseError, InvalidRequestError
 from .retry import RetryPolicy
 from .serialization import (
     DEFAULT_STYLES,
+    NOT_GIVEN,
+    NotGiven,
     Style,
     cookie_value,
     delimited,
+    given,
     query_pairs,
     text,
 )
 
-__all__ = ["ApiClient", "ApiResponse", "AsyncApiClient", "FileInput", "Style"]
+__all__ = ["NOT_GIVEN", "ApiClient", "ApiResponse", "AsyncApiClient", "FileInput", "NotGiven", "Style"]
 
 T = TypeVar("T")
 
@@ -149,7 +152,7 @@ class _BaseClient(_SchemeAuth):
         styles: Mapping[str, Style] | None = None,
         body: Any = None,
         content_type: str | None = None,
-        form: Mapping[str, Any] | None = None,
+        form: Mapping[str, Any] | NotGiven | None = None,
         files: Mapping[str, Any] | None = None,
         form_types: Mapping[str, str] | None = None,
         accept: str | None = None,
@@ -173,16 +176,16 @@ class _BaseClient(_SchemeAuth):
         params = parse_qsl(inline_query, keep_blank_values=True) + [
             pair
             for name, value in (query or {}).items()
-            if value is not None
+            if given(value)
             for pair in query_pairs(name, value, styles.get(name, DEFAULT_STYLES["query"]))
         ]
         all_headers = {"User-Agent": self.user_agent, **self.configuration.headers}
         if accept:
             all_headers["Accept"] = accept
         for name, value in (header_params or {}).items():
-            if value is not None:
+            if given(value):
                 all_headers[name] = delimited(value, styles.get(name, DEFAULT_STYLES["header"]))
-        all_cookies = {name: text(value) for name, value in (cookies or {}).items() if value is not None}
+        all_cookies = {name: text(value) for name, value in (cookies or {}).items() if given(value)}
         schemes = self._choose_schemes(method, path, auth, all_headers)
         self._apply_static_auth(schemes, all_headers, params, all_cookies)
         encoded = encode_body(body, content_type, form, files, form_types)

@@ -12,12 +12,12 @@ import json
 from collections.abc import Mapping
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote
 
 from pydantic import BaseModel
 
-__all__ = ["Style"]
+__all__ = ["NOT_GIVEN", "NotGiven", "Style"]
 
 #: How a parameter value is written (OpenAPI ``style``, ``explode``).
 Style = tuple[str, bool]
@@ -34,12 +34,37 @@ _DELIMITERS = {"form": ",", "simple": ",", "spaceDelimited": " ", "pipeDelimited
 _COOKIE_SAFE = "!#$&'()*+-./:<=>?@[]^_`{|}~"
 
 
+class NotGiven:
+    """The type of :data:`NOT_GIVEN`, the default of every optional argument: an argument
+    left at it is left out of the request.
+
+    ``None`` is a value of its own: an argument whose type includes it takes it where the
+    spec allows null. A path, query, header, cookie or form value has no way to say null,
+    so there ``None`` leaves the value out too.
+    """
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+#: "Leave this argument out of the request": the default of every optional argument.
+NOT_GIVEN = NotGiven()
+
+
+def given(value: Any) -> bool:
+    """Whether a path, query, header, cookie or form value is sent: neither left out nor None."""
+    return value is not None and not isinstance(value, NotGiven)
+
+
 def to_jsonable(value: Any) -> Any:
     """Models (by alias, unset fields left out), enums and dates to JSON data."""
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if isinstance(value, Mapping):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
+        return {str(k): to_jsonable(v) for k, v in value.items() if not isinstance(v, NotGiven)}
     if isinstance(value, (list, tuple)):
         return [to_jsonable(v) for v in value]
     if isinstance(value, Enum):

@@ -3,8 +3,9 @@
 The contract is ``tests/golden/signatures/<target>.txt``: the signature lines of
 the published client docs, transcribed by hand (never produced by specgen). A
 line ``f(a, b, c=c)`` means ``a`` and ``b`` are required and positional, in that
-order, and ``c`` is optional (default ``None``, keyword-only allowed), after
-them and in that order. Parameters starting with ``_`` (per-call options such as
+order, and ``c`` is optional (keyword-only allowed; its default is the package's
+``NOT_GIVEN``, which leaves it out of the request, as the docs' omitted argument
+does), after them and in that order. Parameters starting with ``_`` (per-call options such as
 ``_request_timeout``) are specgen's own and not part of the contract.
 
 The packages are imported from the committed ``generated/`` tree, so nothing
@@ -116,7 +117,7 @@ def generated_text(method: str, params: list[inspect.Parameter]) -> str:
     return f"{method}({', '.join(parts)})"
 
 
-def signature_problems(documented: list[Param], generated: list[inspect.Parameter]) -> list[str]:
+def signature_problems(documented: list[Param], generated: list[inspect.Parameter], omitted: object) -> list[str]:
     problems = []
     doc_names = [n for n, _ in documented]
     gen_names = [p.name for p in generated]
@@ -137,9 +138,10 @@ def signature_problems(documented: list[Param], generated: list[inspect.Paramete
                 problems.append(
                     f"{name!r} is optional, so must be positional-or-keyword or keyword-only, not {p.kind.description}"
                 )
-            if p.default is p.empty or p.default is not None:
+            if p.default is p.empty or p.default is not omitted:
                 problems.append(
-                    f"{name!r} is optional but its default is {'missing' if p.default is p.empty else repr(p.default)}, not None"
+                    f"{name!r} is optional but its default is "
+                    f"{'missing' if p.default is p.empty else repr(p.default)}, not {omitted!r}"
                 )
     return problems
 
@@ -163,7 +165,8 @@ def test_documented_signature(target: str, method: str, params: list[Param]) -> 
             f"UsersApi.{method} is documented but not generated\ndocumented: {documented}\ngenerated:  <missing>"
         )
     generated = _contract_params(inspect.signature(getattr(cls, method)))
-    problems = signature_problems(params, generated)
+    omitted = importlib.import_module(cls.__module__.split(".")[0]).NOT_GIVEN
+    problems = signature_problems(params, generated, omitted)
     assert not problems, (
         f"UsersApi.{method} of {target} does not match its documented signature\n"
         f"documented: {documented}\n"

@@ -1008,15 +1008,15 @@ def test_head_has_no_body(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("schema", "annotation"),
     [
-        ({"type": "string", "enum": ["a", "b"]}, 'Literal["a", "b"] | None'),
-        ({"type": "integer", "enum": [1, 2]}, "Literal[1, 2] | None"),
-        ({"type": "boolean", "enum": [True]}, "Literal[True] | None"),
-        ({"type": "string", "enum": ["it's", 'say "hi"']}, """Literal["it's", 'say "hi"'] | None"""),
-        ({"type": "array", "items": {"type": "string", "enum": ["x", "y"]}}, 'list[Literal["x", "y"]] | None'),
-        ({"type": "string", "enum": ["a", None], "nullable": True}, 'Literal["a"] | None'),
+        ({"type": "string", "enum": ["a", "b"]}, 'Literal["a", "b"] | NotGiven'),
+        ({"type": "integer", "enum": [1, 2]}, "Literal[1, 2] | NotGiven"),
+        ({"type": "boolean", "enum": [True]}, "Literal[True] | NotGiven"),
+        ({"type": "string", "enum": ["it's", 'say "hi"']}, """Literal["it's", 'say "hi"'] | NotGiven"""),
+        ({"type": "array", "items": {"type": "string", "enum": ["x", "y"]}}, 'list[Literal["x", "y"]] | NotGiven'),
+        ({"type": "string", "enum": ["a", None], "nullable": True}, 'Literal["a"] | None | NotGiven'),
         # Literal takes no floats, and an enum of values of another kind than the type says stays that type.
-        ({"type": "number", "enum": [0.5, 1.5]}, "float | None"),
-        ({"type": "integer", "enum": [1, "2"]}, "int | None"),
+        ({"type": "number", "enum": [0.5, 1.5]}, "float | NotGiven"),
+        ({"type": "integer", "enum": [1, "2"]}, "int | NotGiven"),
     ],
     ids=["str", "int", "bool", "quotes", "items", "nullable", "float", "mixed"],
 )
@@ -1030,6 +1030,40 @@ def test_an_enum_parameter_is_a_literal_of_its_values(tmp_path: Path, schema: di
             }
         }
     )
+    api, _ = build(tmp_path, doc)
+    [kind] = op(api, "listThings").params
+    assert signature_annotation(kind) == annotation
+
+
+@pytest.mark.parametrize(
+    ("openapi", "schema", "required", "annotation"),
+    [
+        ("3.0.3", {"type": "string"}, False, "str | NotGiven"),
+        ("3.0.3", {"type": "string", "nullable": True}, False, "str | None | NotGiven"),
+        ("3.1.0", {"type": ["string", "null"]}, False, "str | None | NotGiven"),
+        ("3.0.3", {"type": "string", "nullable": True}, True, "str | None"),
+        ("3.0.3", {"type": "string"}, True, "str"),
+    ],
+    ids=["optional", "optional-nullable", "optional-nullable-3.1", "required-nullable", "required"],
+)
+def test_none_is_a_value_only_where_the_spec_allows_null(
+    tmp_path: Path, openapi: str, schema: dict[str, Any], required: bool, annotation: str
+) -> None:
+    """An optional parameter defaults to NOT_GIVEN (typed NotGiven); None is in its type only when nullable."""
+    from generator.ir import signature_annotation
+
+    doc = openapi3(
+        {
+            "/things": {
+                "get": {
+                    "operationId": "listThings",
+                    "parameters": [{**param("kind", "query", schema), "required": required}],
+                    "responses": OK,
+                }
+            }
+        }
+    )
+    doc["openapi"] = openapi
     api, _ = build(tmp_path, doc)
     [kind] = op(api, "listThings").params
     assert signature_annotation(kind) == annotation

@@ -277,7 +277,7 @@ def test_parameter_type_narrowed_is_breaking_widened_is_compatible(diff: Callabl
 
     code, report = diff(narrow)
     assert code == 1
-    assert changes(report) == [("breaking", "UsersApi.user_token", "parameter ttl: int | None -> bool | None")]
+    assert changes(report) == [("breaking", "UsersApi.user_token", "parameter ttl: int | NotGiven -> bool | NotGiven")]
 
     def widen(spec: dict[str, Any]) -> None:
         ttl = next(p for p in spec["paths"][TOKEN]["get"]["parameters"] if p.get("name") == "ttl")
@@ -285,7 +285,9 @@ def test_parameter_type_narrowed_is_breaking_widened_is_compatible(diff: Callabl
 
     code, report = diff(widen)
     assert code == 0
-    assert changes(report) == [("compatible", "UsersApi.user_token", "parameter ttl: int | None -> float | None")]
+    assert changes(report) == [
+        ("compatible", "UsersApi.user_token", "parameter ttl: int | NotGiven -> float | NotGiven")
+    ]
 
 
 # ------------------------------------------------------------------ (i), (j)

@@ -229,6 +229,23 @@ def test_async_twin_change_is_told_once_under_the_sync_class(tmp_path: Path) -> 
     ]
 
 
+def test_an_optional_parameter_left_out_by_not_given_instead_of_none_is_a_typing_change(tmp_path: Path) -> None:
+    """Locks written before NOT_GIVEN record ``int | None``: None still leaves the argument
+    out at run time, so only a type checker notices the change."""
+    path = tmp_path / "pets.yaml"
+    path.write_text(json.dumps(pets()), encoding="utf-8")
+    surface = surface_of(load_api(path, Options())[0])
+    old = copy.deepcopy(surface)
+    for method in old["methods"].values():
+        for param in method["params"]:
+            param["annotation"] = param["annotation"].replace(" | NotGiven", " | None")
+    report = compare(old, surface)
+    assert [(c.kind, c.where, c.message) for c in report.changes] == [
+        ("typing", "PetsApi.list_pets", "parameter page: int | None -> int | NotGiven"),
+    ]
+    assert report.bump == "none"
+
+
 # ------------------------------------------------------------------ 2. composed models
 
 
@@ -431,7 +448,7 @@ def test_parameter_narrowed_from_any_is_typing_only(diff: Any) -> None:
         operation({"204": {"description": "Done."}}, loose), operation({"204": {"description": "Done."}}, tight)
     )
     assert code == 0
-    assert found == [("typing", "PetsApi.put_pet", "parameter tags: list[Any] | None -> list[str] | None")]
+    assert found == [("typing", "PetsApi.put_pet", "parameter tags: list[Any] | NotGiven -> list[str] | NotGiven")]
 
 
 STATUS = {"name": "status", "in": "query", "schema": {"type": "string"}}
@@ -445,11 +462,11 @@ def _status(*values: str) -> dict[str, Any]:
     ("old", "new", "kind", "change"),
     [
         # Listing the values a string took: only a type checker sees a caller's other strings.
-        (STATUS, _status("a", "b"), "typing", 'str | None -> Literal["a", "b"] | None'),
-        (_status("a", "b"), STATUS, "compatible", 'Literal["a", "b"] | None -> str | None'),
-        (_status("a"), _status("a", "b"), "compatible", 'Literal["a"] | None -> Literal["a", "b"] | None'),
+        (STATUS, _status("a", "b"), "typing", 'str | NotGiven -> Literal["a", "b"] | NotGiven'),
+        (_status("a", "b"), STATUS, "compatible", 'Literal["a", "b"] | NotGiven -> str | NotGiven'),
+        (_status("a"), _status("a", "b"), "compatible", 'Literal["a"] | NotGiven -> Literal["a", "b"] | NotGiven'),
         # A value dropped: a caller sending it is now refused, by mypy and likely by the server.
-        (_status("a", "b"), _status("a"), "breaking", 'Literal["a", "b"] | None -> Literal["a"] | None'),
+        (_status("a", "b"), _status("a"), "breaking", 'Literal["a", "b"] | NotGiven -> Literal["a"] | NotGiven'),
     ],
     ids=["listed", "unlisted", "value added", "value dropped"],
 )
@@ -467,7 +484,7 @@ def test_enum_items_listed_is_typing_only(diff: Any) -> None:
     code, found, _ = diff(operation(done, loose), operation(done, tight))
     assert (code, found) == (
         0,
-        [("typing", "PetsApi.put_pet", 'parameter tags: list[str] | None -> list[Literal["x"]] | None')],
+        [("typing", "PetsApi.put_pet", 'parameter tags: list[str] | NotGiven -> list[Literal["x"]] | NotGiven')],
     )
 
 
@@ -600,9 +617,12 @@ def test_parameter_type_rules(diff: Any) -> None:
         return operation({"204": {"description": "Done."}}, [{"name": "limit", "in": "query", "schema": schema}])
 
     code, found, _ = diff(with_limit({"type": "integer"}), with_limit({"type": "number"}))
-    assert (code, found) == (0, [("compatible", "PetsApi.put_pet", "parameter limit: int | None -> float | None")])
+    assert (code, found) == (
+        0,
+        [("compatible", "PetsApi.put_pet", "parameter limit: int | NotGiven -> float | NotGiven")],
+    )
     code, found, _ = diff(with_limit({"type": "integer"}), with_limit({"type": "string"}))
-    assert (code, found) == (1, [("breaking", "PetsApi.put_pet", "parameter limit: int | None -> str | None")])
+    assert (code, found) == (1, [("breaking", "PetsApi.put_pet", "parameter limit: int | NotGiven -> str | NotGiven")])
 
 
 def test_new_required_parameter_is_breaking(diff: Any) -> None:
@@ -626,7 +646,7 @@ def test_lock_of_surface_version_1_reports_nothing_it_did_not_record(tmp_path: P
             "PetsApi.list_pets": {
                 "operation_id": "listPets",
                 "http": "GET /pets",
-                "params": [{"name": "page", "wire": "page", "annotation": "int | None", "required": False}],
+                "params": [{"name": "page", "wire": "page", "annotation": "int | NotGiven", "required": False}],
                 "returns": "PetPage",
             }
         },

@@ -18,7 +18,14 @@ from .api import (
     AsyncUsersApi,
     UsersApi,
 )
-from .api_client import ApiClient, ApiResponse, AsyncApiClient, FileInput
+from .api_client import (
+    NOT_GIVEN,
+    ApiClient,
+    ApiResponse,
+    AsyncApiClient,
+    FileInput,
+    NotGiven,
+)
 from .auth import ClientCredentialsAuth, StaticToken, TokenProvider
 from .configuration import Configuration
 from .exceptions import (
@@ -39,6 +46,7 @@ from .exceptions import (
 )
 
 __all__ = [
+    "NOT_GIVEN",
     "ApiClient",
     "ApiConnectionError",
     "ApiError",
@@ -56,6 +64,7 @@ __all__ = [
     "ForbiddenError",
     "InvalidRequestError",
     "NotFoundError",
+    "NotGiven",
     "RateLimitError",
     "ResponseTooLargeError",
     "ServerError",

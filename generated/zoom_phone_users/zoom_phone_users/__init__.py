@@ -18,7 +18,14 @@ from .api import (
     AsyncUsersApi,
     UsersApi,
 )
-from .api_client import ApiClient, ApiResponse, AsyncApiClient, FileInput
+from .api_client import (
+    NOT_GIVEN,
+    ApiClient,
+    ApiResponse,
+    AsyncApiClient,
+    FileInput,
+    NotGiven,
+)
 from .auth import ClientCredentialsAuth, StaticToken, TokenProvider
 from .configuration import Configuration
 from .exceptions import (
@@ -40,6 +47,7 @@ from .exceptions import (
 from .zoom_oauth import ServerToServerOAuth
 
 __all__ = [
+    "NOT_GIVEN",
     "ApiClient",
     "ApiConnectionError",
     "ApiError",
@@ -57,6 +65,7 @@ __all__ = [
     "ForbiddenError",
     "InvalidRequestError",
     "NotFoundError",
+    "NotGiven",
     "RateLimitError",
     "ResponseTooLargeError",
     "ServerError",

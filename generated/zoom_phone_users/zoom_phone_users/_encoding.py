@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .exceptions import InvalidRequestError
-from .serialization import DEFAULT_STYLES, Style, form_text, path_value, to_jsonable
+from .serialization import (
+    DEFAULT_STYLES,
+    NotGiven,
+    Style,
+    form_text,
+    given,
+    path_value,
+    to_jsonable,
+)
 
 
 def fill_path(
@@ -53,7 +61,7 @@ class Body(NamedTuple):
 def encode_body(
     body: Any,
     content_type: str | None,
-    form: Mapping[str, Any] | None,
+    form: Mapping[str, Any] | NotGiven | None,
     files: Any,
     form_types: Mapping[str, str] | None = None,
 ) -> Body:
@@ -61,8 +69,9 @@ def encode_body(
     form, or ``body`` as bytes: as given, as text, or as JSON.
 
     ``form_types`` gives the media type of a multipart field the spec encodes as
-    its own (``encoding.contentType``).
+    its own (``encoding.contentType``). A body or form left out (``NOT_GIVEN``) sends none.
     """
+    form = None if isinstance(form, NotGiven) else form
     if files or (
         form is not None and media_type(content_type) == "multipart/form-data"
     ):
@@ -71,12 +80,12 @@ def encode_body(
         upload = [
             (k, _form_part(v, (form_types or {}).get(k)))
             for k, v in (form or {}).items()
-            if v is not None
+            if given(v)
         ]
         upload += [
             (name, _file_part(item))
             for name, value in (files or {}).items()
-            if value is not None
+            if given(value)
             for item in (value if isinstance(value, list) else [value])
         ]
         if upload:
@@ -89,8 +98,8 @@ def encode_body(
             content=empty, content_type=f"multipart/form-data; boundary={boundary}"
         )
     if form is not None:
-        return Body(data={k: form_text(v) for k, v in form.items() if v is not None})
-    if body is None:
+        return Body(data={k: form_text(v) for k, v in form.items() if given(v)})
+    if body is None or isinstance(body, NotGiven):
         return Body()
     content_type = content_type or "application/json"
     if isinstance(body, bytes):

@@ -2,7 +2,7 @@
 
 Each line ending in ``# PENDING: <text>`` is a mistake mypy --strict does NOT report
 yet; the test asserts it stays silent, so the gap is documented. When the feature
-lands (TypedDict request bodies, a NOT_GIVEN omit sentinel), the line starts to draw an error and the test fails: flip its marker to
+lands (TypedDict request bodies), the line starts to draw an error and the test fails: flip its marker to
 ``# E: <text>`` with the text mypy then prints. See tests/typing/README.md.
 """
 
@@ -24,12 +24,3 @@ def dict_bodies(api: zoom_users.UsersApi, genesys: genesys_users.UsersApi) -> No
     api.user_status({"action": "activte"}, "me")  # PENDING: "activte" is not an allowed value of "action"
     genesys.post_users({"name": "Ada", "emial": "ada@example.com"})  # PENDING: "emial" is not a key of the CreateUser TypedDict
     genesys.patch_users_bulk([{"id": "u1", "acdAutoAnswer": "yes"}])  # PENDING: value of "acdAutoAnswer" has type str, expected bool
-
-
-def none_versus_omitted(api: zoom_users.UsersApi, genesys: genesys_users.UsersApi) -> None:
-    # Issue 12, item 3: an optional parameter that is not nullable defaults to NOT_GIVEN;
-    # passing None (which today means "omit") is refused for it.
-    api.users(status=None)  # PENDING: None is not a valid status: omit the argument instead
-    api.user_token("me", ttl=None)  # PENDING: ttl is not nullable
-    api.user_delete("me", transfer_meeting=None)  # PENDING: transfer_meeting is not nullable
-    genesys.get_users(page_size=None)  # PENDING: page_size is not nullable

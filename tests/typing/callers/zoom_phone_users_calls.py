@@ -67,11 +67,11 @@ def configured() -> None:
 def wrong_uses(api: UsersApi) -> None:
     api.phone_user()  # E: Missing positional argument "user_id" in call to "phone_user" of "UsersApi"
     api.phone_user("me", "extra")  # E: Too many positional arguments for "phone_user" of "UsersApi"
-    api.list_phone_users(calling_type="1")  # E: Argument "calling_type" to "list_phone_users" of "UsersApi" has incompatible type "str"; expected "int | None"
+    api.list_phone_users(calling_type="1")  # E: Argument "calling_type" to "list_phone_users" of "UsersApi" has incompatible type "str"; expected "int | NotGiven"
     api.list_phone_users(pageSize=10)  # E: Unexpected keyword argument "pageSize" for "list_phone_users" of "UsersApi"
-    api.delete_user_outbound_caller_numbers("me", customize_ids="c1")  # E: Argument "customize_ids" to "delete_user_outbound_caller_numbers" of "UsersApi" has incompatible type "str"; expected "list[str] | None"
+    api.delete_user_outbound_caller_numbers("me", customize_ids="c1")  # E: Argument "customize_ids" to "delete_user_outbound_caller_numbers" of "UsersApi" has incompatible type "str"; expected "list[str] | NotGiven"
     api.add_user_setting("me", "voice_mail", AddUserSettingRequest())  # E: Too many positional arguments for "add_user_setting" of "UsersApi"
-    api.update_user_profile("me", body=AddUserSettingRequest())  # E: Argument "body" to "update_user_profile" of "UsersApi" has incompatible type "AddUserSettingRequest"; expected "UpdateUserProfileRequest | dict[str, Any] | None"
+    api.update_user_profile("me", body=AddUserSettingRequest())  # E: Argument "body" to "update_user_profile" of "UsersApi" has incompatible type "AddUserSettingRequest"; expected "UpdateUserProfileRequest | dict[str, Any] | NotGiven"
     api.batch_add_users(body=[BatchAddUsersRequestUsersItem(email="a@example.com")])  # E: Argument "body" to "batch_add_users" of "UsersApi" has incompatible type "list[BatchAddUsersRequestUsersItem]"
     rows = api.batch_add_users()
     print(rows.users)  # E: "list[BatchAddUsersResponseItem]" has no attribute "users"

@@ -9,7 +9,7 @@ from typing import Any, Literal
 import httpx
 from typing_extensions import deprecated
 
-from ..api_client import ApiClient, AsyncApiClient
+from ..api_client import NOT_GIVEN, ApiClient, AsyncApiClient, NotGiven
 from ..models import (
     Adjacents,
     AgentMaxUtilizationResponse,
@@ -446,7 +446,7 @@ class UsersApi:
         self,
         job_id: str,
         *,
-        cursor: str | None = None,
+        cursor: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserAsyncAggregateQueryResponse:
@@ -486,7 +486,7 @@ class UsersApi:
         self,
         job_id: str,
         *,
-        cursor: str | None = None,
+        cursor: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[UserAsyncAggregateQueryResponse, UserAggregateDataContainer]:
@@ -516,7 +516,7 @@ class UsersApi:
         self,
         job_id: str,
         *,
-        cursor: str | None = None,
+        cursor: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[UserAsyncAggregateQueryResponse, UserAggregateDataContainer]:
@@ -569,8 +569,8 @@ class UsersApi:
         self,
         job_id: str,
         *,
-        cursor: str | None = None,
-        page_size: int | None = None,
+        cursor: str | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AnalyticsUserDetailsAsyncQueryResponse:
@@ -611,8 +611,8 @@ class UsersApi:
         self,
         job_id: str,
         *,
-        cursor: str | None = None,
-        page_size: int | None = None,
+        cursor: str | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[AnalyticsUserDetailsAsyncQueryResponse, AnalyticsUserDetail]:
@@ -643,8 +643,8 @@ class UsersApi:
         self,
         job_id: str,
         *,
-        cursor: str | None = None,
-        page_size: int | None = None,
+        cursor: str | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[AnalyticsUserDetailsAsyncQueryResponse, AnalyticsUserDetail]:
@@ -694,7 +694,7 @@ class UsersApi:
         self,
         permission: str,
         *,
-        name: str | None = None,
+        name: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> list[AuthzDivision]:
@@ -732,8 +732,8 @@ class UsersApi:
         self,
         permission: str,
         *,
-        page_number: int | None = None,
-        page_size: int | None = None,
+        page_number: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> DivsPermittedEntityListing:
@@ -778,8 +778,8 @@ class UsersApi:
         self,
         permission: str,
         *,
-        page_number: int | None = None,
-        page_size: int | None = None,
+        page_number: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[DivsPermittedEntityListing, AuthzDivision]:
@@ -810,8 +810,8 @@ class UsersApi:
         self,
         permission: str,
         *,
-        page_number: int | None = None,
-        page_size: int | None = None,
+        page_number: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[DivsPermittedEntityListing, AuthzDivision]:
@@ -829,8 +829,8 @@ class UsersApi:
         subject_id: str,
         permission: str,
         *,
-        page_number: int | None = None,
-        page_size: int | None = None,
+        page_number: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> DivsPermittedEntityListing:
@@ -879,8 +879,8 @@ class UsersApi:
         subject_id: str,
         permission: str,
         *,
-        page_number: int | None = None,
-        page_size: int | None = None,
+        page_number: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[DivsPermittedEntityListing, AuthzDivision]:
@@ -913,8 +913,8 @@ class UsersApi:
         subject_id: str,
         permission: str,
         *,
-        page_number: int | None = None,
-        page_size: int | None = None,
+        page_number: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[DivsPermittedEntityListing, AuthzDivision]:
@@ -932,7 +932,7 @@ class UsersApi:
         self,
         subject_id: str,
         *,
-        include_duplicates: bool | None = None,
+        include_duplicates: bool | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AuthzSubject:
@@ -972,7 +972,7 @@ class UsersApi:
     def get_authorization_subjects_me(
         self,
         *,
-        include_duplicates: bool | None = None,
+        include_duplicates: bool | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AuthzSubject:
@@ -1046,11 +1046,11 @@ class UsersApi:
     def get_profiles_users(
         self,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        id: list[str] | None = None,
-        jid: list[str] | None = None,
-        sort_order: Literal["ascending", "descending"] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        id: list[str] | NotGiven = NOT_GIVEN,
+        jid: list[str] | NotGiven = NOT_GIVEN,
+        sort_order: Literal["ascending", "descending"] | NotGiven = NOT_GIVEN,
         expand: (
             list[
                 Literal[
@@ -1064,11 +1064,11 @@ class UsersApi:
                     "authorization",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         integration_presence_source: (
-            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
-        ) = None,
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserProfileEntityListing:
@@ -1125,11 +1125,11 @@ class UsersApi:
     def iter_profiles_users(
         self,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        id: list[str] | None = None,
-        jid: list[str] | None = None,
-        sort_order: Literal["ascending", "descending"] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        id: list[str] | NotGiven = NOT_GIVEN,
+        jid: list[str] | NotGiven = NOT_GIVEN,
+        sort_order: Literal["ascending", "descending"] | NotGiven = NOT_GIVEN,
         expand: (
             list[
                 Literal[
@@ -1143,11 +1143,11 @@ class UsersApi:
                     "authorization",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         integration_presence_source: (
-            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
-        ) = None,
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[UserProfileEntityListing, UserProfile]:
@@ -1181,11 +1181,11 @@ class UsersApi:
     def iter_get_profiles_users(
         self,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        id: list[str] | None = None,
-        jid: list[str] | None = None,
-        sort_order: Literal["ascending", "descending"] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        id: list[str] | NotGiven = NOT_GIVEN,
+        jid: list[str] | NotGiven = NOT_GIVEN,
+        sort_order: Literal["ascending", "descending"] | NotGiven = NOT_GIVEN,
         expand: (
             list[
                 Literal[
@@ -1199,11 +1199,11 @@ class UsersApi:
                     "authorization",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         integration_presence_source: (
-            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
-        ) = None,
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[UserProfileEntityListing, UserProfile]:
@@ -1288,12 +1288,12 @@ class UsersApi:
                     "dateLastLogin",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         integration_presence_source: (
-            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
-        ) = None,
-        state: Literal["active", "deleted"] | None = None,
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | NotGiven
+        ) = NOT_GIVEN,
+        state: Literal["active", "deleted"] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> User:
@@ -1375,8 +1375,8 @@ class UsersApi:
                     "dateLastLogin",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Adjacents:
@@ -1486,8 +1486,8 @@ class UsersApi:
                     "dateLastLogin",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> list[User]:
@@ -1533,9 +1533,9 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: str | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: str | NotGiven = NOT_GIVEN,
         expand: (
             list[
                 Literal[
@@ -1563,8 +1563,8 @@ class UsersApi:
                     "dateLastLogin",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserEntityListing:
@@ -1621,9 +1621,9 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: str | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: str | NotGiven = NOT_GIVEN,
         expand: (
             list[
                 Literal[
@@ -1651,8 +1651,8 @@ class UsersApi:
                     "dateLastLogin",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[UserEntityListing, User]:
@@ -1685,9 +1685,9 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: str | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: str | NotGiven = NOT_GIVEN,
         expand: (
             list[
                 Literal[
@@ -1715,8 +1715,8 @@ class UsersApi:
                     "dateLastLogin",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[UserEntityListing, User]:
@@ -1828,11 +1828,11 @@ class UsersApi:
                     "workPlanBidRanks",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         integration_presence_source: (
-            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
-        ) = None,
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserProfile:
@@ -1918,10 +1918,10 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        joined: bool | None = None,
-        division_id: list[str] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        joined: bool | NotGiven = NOT_GIVEN,
+        division_id: list[str] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserQueueEntityListing:
@@ -1972,10 +1972,10 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        joined: bool | None = None,
-        division_id: list[str] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        joined: bool | NotGiven = NOT_GIVEN,
+        division_id: list[str] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[UserQueueEntityListing, UserQueue]:
@@ -2008,10 +2008,10 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        joined: bool | None = None,
-        division_id: list[str] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        joined: bool | NotGiven = NOT_GIVEN,
+        division_id: list[str] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[UserQueueEntityListing, UserQueue]:
@@ -2067,9 +2067,9 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: Literal["ascending", "descending"] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: Literal["ascending", "descending"] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserLanguageEntityListing:
@@ -2118,9 +2118,9 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: Literal["ascending", "descending"] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: Literal["ascending", "descending"] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[UserLanguageEntityListing, UserRoutingLanguage]:
@@ -2152,9 +2152,9 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: Literal["ascending", "descending"] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: Literal["ascending", "descending"] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[UserLanguageEntityListing, UserRoutingLanguage]:
@@ -2172,9 +2172,9 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: Literal["ascending", "descending"] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: Literal["ascending", "descending"] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserSkillEntityListing:
@@ -2223,9 +2223,9 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: Literal["ascending", "descending"] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: Literal["ascending", "descending"] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[UserSkillEntityListing, UserRoutingSkill]:
@@ -2257,9 +2257,9 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: Literal["ascending", "descending"] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: Literal["ascending", "descending"] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[UserSkillEntityListing, UserRoutingSkill]:
@@ -2314,9 +2314,9 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        after: str | None = None,
-        before: str | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        after: str | NotGiven = NOT_GIVEN,
+        before: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserSkillGroupEntityListing:
@@ -2460,8 +2460,8 @@ class UsersApi:
                     "dateLastLogin",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> list[User]:
@@ -2507,8 +2507,8 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> TrustorEntityListing:
@@ -2551,8 +2551,8 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[TrustorEntityListing, Trustor]:
@@ -2583,8 +2583,8 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[TrustorEntityListing, Trustor]:
@@ -2637,11 +2637,11 @@ class UsersApi:
     def get_users(
         self,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        id: list[str] | None = None,
-        jabber_id: list[str] | None = None,
-        sort_order: Literal["ascending", "descending"] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        id: list[str] | NotGiven = NOT_GIVEN,
+        jabber_id: list[str] | NotGiven = NOT_GIVEN,
+        sort_order: Literal["ascending", "descending"] | NotGiven = NOT_GIVEN,
         expand: (
             list[
                 Literal[
@@ -2669,12 +2669,12 @@ class UsersApi:
                     "dateLastLogin",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         integration_presence_source: (
-            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
-        ) = None,
-        state: Literal["active", "inactive", "deleted", "any"] | None = None,
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | NotGiven
+        ) = NOT_GIVEN,
+        state: Literal["active", "inactive", "deleted", "any"] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserEntityListing:
@@ -2738,11 +2738,11 @@ class UsersApi:
     def iter_users(
         self,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        id: list[str] | None = None,
-        jabber_id: list[str] | None = None,
-        sort_order: Literal["ascending", "descending"] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        id: list[str] | NotGiven = NOT_GIVEN,
+        jabber_id: list[str] | NotGiven = NOT_GIVEN,
+        sort_order: Literal["ascending", "descending"] | NotGiven = NOT_GIVEN,
         expand: (
             list[
                 Literal[
@@ -2770,12 +2770,12 @@ class UsersApi:
                     "dateLastLogin",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         integration_presence_source: (
-            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
-        ) = None,
-        state: Literal["active", "inactive", "deleted", "any"] | None = None,
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | NotGiven
+        ) = NOT_GIVEN,
+        state: Literal["active", "inactive", "deleted", "any"] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[UserEntityListing, User]:
@@ -2808,11 +2808,11 @@ class UsersApi:
     def iter_get_users(
         self,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        id: list[str] | None = None,
-        jabber_id: list[str] | None = None,
-        sort_order: Literal["ascending", "descending"] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        id: list[str] | NotGiven = NOT_GIVEN,
+        jabber_id: list[str] | NotGiven = NOT_GIVEN,
+        sort_order: Literal["ascending", "descending"] | NotGiven = NOT_GIVEN,
         expand: (
             list[
                 Literal[
@@ -2840,12 +2840,12 @@ class UsersApi:
                     "dateLastLogin",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         integration_presence_source: (
-            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
-        ) = None,
-        state: Literal["active", "inactive", "deleted", "any"] | None = None,
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | NotGiven
+        ) = NOT_GIVEN,
+        state: Literal["active", "inactive", "deleted", "any"] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[UserEntityListing, User]:
@@ -2866,19 +2866,19 @@ class UsersApi:
     def get_users_development_activities(
         self,
         *,
-        user_id: list[str] | None = None,
-        module_id: str | None = None,
-        interval: str | None = None,
-        completion_interval: str | None = None,
-        overdue: Literal["True", "False", "Any"] | None = None,
-        pcPass: Literal["True", "False", "Any"] | None = None,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: Literal["Asc", "Desc"] | None = None,
+        user_id: list[str] | NotGiven = NOT_GIVEN,
+        module_id: str | NotGiven = NOT_GIVEN,
+        interval: str | NotGiven = NOT_GIVEN,
+        completion_interval: str | NotGiven = NOT_GIVEN,
+        overdue: Literal["True", "False", "Any"] | NotGiven = NOT_GIVEN,
+        pcPass: Literal["True", "False", "Any"] | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: Literal["Asc", "Desc"] | NotGiven = NOT_GIVEN,
         types: (
             list[Literal["Informational", "Coaching", "AssessedContent", "Assessment"]]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         statuses: (
             list[
                 Literal[
@@ -2889,9 +2889,11 @@ class UsersApi:
                     "NotCompleted",
                 ]
             ]
-            | None
-        ) = None,
-        relationship: list[Literal["Creator", "Facilitator", "Attendee"]] | None = None,
+            | NotGiven
+        ) = NOT_GIVEN,
+        relationship: (
+            list[Literal["Creator", "Facilitator", "Attendee"]] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> DevelopmentActivityListing:
@@ -2962,19 +2964,19 @@ class UsersApi:
     def iter_users_development_activities(
         self,
         *,
-        user_id: list[str] | None = None,
-        module_id: str | None = None,
-        interval: str | None = None,
-        completion_interval: str | None = None,
-        overdue: Literal["True", "False", "Any"] | None = None,
-        pcPass: Literal["True", "False", "Any"] | None = None,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: Literal["Asc", "Desc"] | None = None,
+        user_id: list[str] | NotGiven = NOT_GIVEN,
+        module_id: str | NotGiven = NOT_GIVEN,
+        interval: str | NotGiven = NOT_GIVEN,
+        completion_interval: str | NotGiven = NOT_GIVEN,
+        overdue: Literal["True", "False", "Any"] | NotGiven = NOT_GIVEN,
+        pcPass: Literal["True", "False", "Any"] | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: Literal["Asc", "Desc"] | NotGiven = NOT_GIVEN,
         types: (
             list[Literal["Informational", "Coaching", "AssessedContent", "Assessment"]]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         statuses: (
             list[
                 Literal[
@@ -2985,9 +2987,11 @@ class UsersApi:
                     "NotCompleted",
                 ]
             ]
-            | None
-        ) = None,
-        relationship: list[Literal["Creator", "Facilitator", "Attendee"]] | None = None,
+            | NotGiven
+        ) = NOT_GIVEN,
+        relationship: (
+            list[Literal["Creator", "Facilitator", "Attendee"]] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[DevelopmentActivityListing, DevelopmentActivity]:
@@ -3026,19 +3030,19 @@ class UsersApi:
     def iter_get_users_development_activities(
         self,
         *,
-        user_id: list[str] | None = None,
-        module_id: str | None = None,
-        interval: str | None = None,
-        completion_interval: str | None = None,
-        overdue: Literal["True", "False", "Any"] | None = None,
-        pcPass: Literal["True", "False", "Any"] | None = None,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: Literal["Asc", "Desc"] | None = None,
+        user_id: list[str] | NotGiven = NOT_GIVEN,
+        module_id: str | NotGiven = NOT_GIVEN,
+        interval: str | NotGiven = NOT_GIVEN,
+        completion_interval: str | NotGiven = NOT_GIVEN,
+        overdue: Literal["True", "False", "Any"] | NotGiven = NOT_GIVEN,
+        pcPass: Literal["True", "False", "Any"] | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: Literal["Asc", "Desc"] | NotGiven = NOT_GIVEN,
         types: (
             list[Literal["Informational", "Coaching", "AssessedContent", "Assessment"]]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         statuses: (
             list[
                 Literal[
@@ -3049,9 +3053,11 @@ class UsersApi:
                     "NotCompleted",
                 ]
             ]
-            | None
-        ) = None,
-        relationship: list[Literal["Creator", "Facilitator", "Attendee"]] | None = None,
+            | NotGiven
+        ) = NOT_GIVEN,
+        relationship: (
+            list[Literal["Creator", "Facilitator", "Attendee"]] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[DevelopmentActivityListing, DevelopmentActivity]:
@@ -3076,18 +3082,18 @@ class UsersApi:
     def get_users_development_activities_me(
         self,
         *,
-        module_id: str | None = None,
-        interval: str | None = None,
-        completion_interval: str | None = None,
-        overdue: Literal["True", "False", "Any"] | None = None,
-        pcPass: Literal["True", "False", "Any"] | None = None,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: Literal["Asc", "Desc"] | None = None,
+        module_id: str | NotGiven = NOT_GIVEN,
+        interval: str | NotGiven = NOT_GIVEN,
+        completion_interval: str | NotGiven = NOT_GIVEN,
+        overdue: Literal["True", "False", "Any"] | NotGiven = NOT_GIVEN,
+        pcPass: Literal["True", "False", "Any"] | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: Literal["Asc", "Desc"] | NotGiven = NOT_GIVEN,
         types: (
             list[Literal["Informational", "Coaching", "AssessedContent", "Assessment"]]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         statuses: (
             list[
                 Literal[
@@ -3098,9 +3104,11 @@ class UsersApi:
                     "NotCompleted",
                 ]
             ]
-            | None
-        ) = None,
-        relationship: list[Literal["Creator", "Facilitator", "Attendee"]] | None = None,
+            | NotGiven
+        ) = NOT_GIVEN,
+        relationship: (
+            list[Literal["Creator", "Facilitator", "Attendee"]] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> DevelopmentActivityListing:
@@ -3169,18 +3177,18 @@ class UsersApi:
     def iter_users_development_activities_me(
         self,
         *,
-        module_id: str | None = None,
-        interval: str | None = None,
-        completion_interval: str | None = None,
-        overdue: Literal["True", "False", "Any"] | None = None,
-        pcPass: Literal["True", "False", "Any"] | None = None,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: Literal["Asc", "Desc"] | None = None,
+        module_id: str | NotGiven = NOT_GIVEN,
+        interval: str | NotGiven = NOT_GIVEN,
+        completion_interval: str | NotGiven = NOT_GIVEN,
+        overdue: Literal["True", "False", "Any"] | NotGiven = NOT_GIVEN,
+        pcPass: Literal["True", "False", "Any"] | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: Literal["Asc", "Desc"] | NotGiven = NOT_GIVEN,
         types: (
             list[Literal["Informational", "Coaching", "AssessedContent", "Assessment"]]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         statuses: (
             list[
                 Literal[
@@ -3191,9 +3199,11 @@ class UsersApi:
                     "NotCompleted",
                 ]
             ]
-            | None
-        ) = None,
-        relationship: list[Literal["Creator", "Facilitator", "Attendee"]] | None = None,
+            | NotGiven
+        ) = NOT_GIVEN,
+        relationship: (
+            list[Literal["Creator", "Facilitator", "Attendee"]] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[DevelopmentActivityListing, DevelopmentActivity]:
@@ -3231,18 +3241,18 @@ class UsersApi:
     def iter_get_users_development_activities_me(
         self,
         *,
-        module_id: str | None = None,
-        interval: str | None = None,
-        completion_interval: str | None = None,
-        overdue: Literal["True", "False", "Any"] | None = None,
-        pcPass: Literal["True", "False", "Any"] | None = None,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: Literal["Asc", "Desc"] | None = None,
+        module_id: str | NotGiven = NOT_GIVEN,
+        interval: str | NotGiven = NOT_GIVEN,
+        completion_interval: str | NotGiven = NOT_GIVEN,
+        overdue: Literal["True", "False", "Any"] | NotGiven = NOT_GIVEN,
+        pcPass: Literal["True", "False", "Any"] | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: Literal["Asc", "Desc"] | NotGiven = NOT_GIVEN,
         types: (
             list[Literal["Informational", "Coaching", "AssessedContent", "Assessment"]]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         statuses: (
             list[
                 Literal[
@@ -3253,9 +3263,11 @@ class UsersApi:
                     "NotCompleted",
                 ]
             ]
-            | None
-        ) = None,
-        relationship: list[Literal["Creator", "Facilitator", "Attendee"]] | None = None,
+            | NotGiven
+        ) = NOT_GIVEN,
+        relationship: (
+            list[Literal["Creator", "Facilitator", "Attendee"]] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[DevelopmentActivityListing, DevelopmentActivity]:
@@ -3367,11 +3379,11 @@ class UsersApi:
                     "logCapture",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         integration_presence_source: (
-            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
-        ) = None,
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserMe:
@@ -3423,10 +3435,10 @@ class UsersApi:
         self,
         q64: str,
         *,
-        expand: list[str] | None = None,
+        expand: list[str] | NotGiven = NOT_GIVEN,
         integration_presence_source: (
-            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
-        ) = None,
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UsersSearchResponse:
@@ -3639,7 +3651,7 @@ class UsersApi:
         user_id: str,
         body: list[UserQueue | dict[str, Any]],
         *,
-        division_id: list[str] | None = None,
+        division_id: list[str] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserQueueEntityListing:
@@ -3844,8 +3856,8 @@ class UsersApi:
         self,
         body: UserActivityQuery | dict[str, Any],
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserActivityResponse:
@@ -3886,8 +3898,8 @@ class UsersApi:
         self,
         body: UserActivityQuery | dict[str, Any],
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[UserActivityResponse, dict[str, Any]]:
@@ -4100,7 +4112,7 @@ class UsersApi:
         subject_id: str,
         body: RoleDivisionGrants | dict[str, Any],
         *,
-        subject_type: str | None = None,
+        subject_type: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
@@ -4176,7 +4188,7 @@ class UsersApi:
         subject_id: str,
         body: RoleDivisionGrants | dict[str, Any],
         *,
-        subject_type: str | None = None,
+        subject_type: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
@@ -4217,7 +4229,7 @@ class UsersApi:
         division_id: str,
         role_id: str,
         *,
-        subject_type: str | None = None,
+        subject_type: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
@@ -4304,7 +4316,7 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        force: bool | None = None,
+        force: bool | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
@@ -5434,7 +5446,7 @@ class AsyncUsersApi:
         self,
         job_id: str,
         *,
-        cursor: str | None = None,
+        cursor: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserAsyncAggregateQueryResponse:
@@ -5459,7 +5471,7 @@ class AsyncUsersApi:
         self,
         job_id: str,
         *,
-        cursor: str | None = None,
+        cursor: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[UserAsyncAggregateQueryResponse, UserAggregateDataContainer]:
@@ -5485,7 +5497,7 @@ class AsyncUsersApi:
         self,
         job_id: str,
         *,
-        cursor: str | None = None,
+        cursor: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[UserAsyncAggregateQueryResponse, UserAggregateDataContainer]:
@@ -5524,8 +5536,8 @@ class AsyncUsersApi:
         self,
         job_id: str,
         *,
-        cursor: str | None = None,
-        page_size: int | None = None,
+        cursor: str | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AnalyticsUserDetailsAsyncQueryResponse:
@@ -5550,8 +5562,8 @@ class AsyncUsersApi:
         self,
         job_id: str,
         *,
-        cursor: str | None = None,
-        page_size: int | None = None,
+        cursor: str | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[AnalyticsUserDetailsAsyncQueryResponse, AnalyticsUserDetail]:
@@ -5578,8 +5590,8 @@ class AsyncUsersApi:
         self,
         job_id: str,
         *,
-        cursor: str | None = None,
-        page_size: int | None = None,
+        cursor: str | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[AnalyticsUserDetailsAsyncQueryResponse, AnalyticsUserDetail]:
@@ -5616,7 +5628,7 @@ class AsyncUsersApi:
         self,
         permission: str,
         *,
-        name: str | None = None,
+        name: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> list[AuthzDivision]:
@@ -5639,8 +5651,8 @@ class AsyncUsersApi:
         self,
         permission: str,
         *,
-        page_number: int | None = None,
-        page_size: int | None = None,
+        page_number: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> DivsPermittedEntityListing:
@@ -5667,8 +5679,8 @@ class AsyncUsersApi:
         self,
         permission: str,
         *,
-        page_number: int | None = None,
-        page_size: int | None = None,
+        page_number: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[DivsPermittedEntityListing, AuthzDivision]:
@@ -5695,8 +5707,8 @@ class AsyncUsersApi:
         self,
         permission: str,
         *,
-        page_number: int | None = None,
-        page_size: int | None = None,
+        page_number: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[DivsPermittedEntityListing, AuthzDivision]:
@@ -5714,8 +5726,8 @@ class AsyncUsersApi:
         subject_id: str,
         permission: str,
         *,
-        page_number: int | None = None,
-        page_size: int | None = None,
+        page_number: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> DivsPermittedEntityListing:
@@ -5745,8 +5757,8 @@ class AsyncUsersApi:
         subject_id: str,
         permission: str,
         *,
-        page_number: int | None = None,
-        page_size: int | None = None,
+        page_number: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[DivsPermittedEntityListing, AuthzDivision]:
@@ -5775,8 +5787,8 @@ class AsyncUsersApi:
         subject_id: str,
         permission: str,
         *,
-        page_number: int | None = None,
-        page_size: int | None = None,
+        page_number: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[DivsPermittedEntityListing, AuthzDivision]:
@@ -5794,7 +5806,7 @@ class AsyncUsersApi:
         self,
         subject_id: str,
         *,
-        include_duplicates: bool | None = None,
+        include_duplicates: bool | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AuthzSubject:
@@ -5818,7 +5830,7 @@ class AsyncUsersApi:
     async def get_authorization_subjects_me(
         self,
         *,
-        include_duplicates: bool | None = None,
+        include_duplicates: bool | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AuthzSubject:
@@ -5862,11 +5874,11 @@ class AsyncUsersApi:
     async def get_profiles_users(
         self,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        id: list[str] | None = None,
-        jid: list[str] | None = None,
-        sort_order: Literal["ascending", "descending"] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        id: list[str] | NotGiven = NOT_GIVEN,
+        jid: list[str] | NotGiven = NOT_GIVEN,
+        sort_order: Literal["ascending", "descending"] | NotGiven = NOT_GIVEN,
         expand: (
             list[
                 Literal[
@@ -5880,11 +5892,11 @@ class AsyncUsersApi:
                     "authorization",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         integration_presence_source: (
-            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
-        ) = None,
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserProfileEntityListing:
@@ -5914,11 +5926,11 @@ class AsyncUsersApi:
     def iter_profiles_users(
         self,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        id: list[str] | None = None,
-        jid: list[str] | None = None,
-        sort_order: Literal["ascending", "descending"] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        id: list[str] | NotGiven = NOT_GIVEN,
+        jid: list[str] | NotGiven = NOT_GIVEN,
+        sort_order: Literal["ascending", "descending"] | NotGiven = NOT_GIVEN,
         expand: (
             list[
                 Literal[
@@ -5932,11 +5944,11 @@ class AsyncUsersApi:
                     "authorization",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         integration_presence_source: (
-            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
-        ) = None,
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[UserProfileEntityListing, UserProfile]:
@@ -5966,11 +5978,11 @@ class AsyncUsersApi:
     def iter_get_profiles_users(
         self,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        id: list[str] | None = None,
-        jid: list[str] | None = None,
-        sort_order: Literal["ascending", "descending"] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        id: list[str] | NotGiven = NOT_GIVEN,
+        jid: list[str] | NotGiven = NOT_GIVEN,
+        sort_order: Literal["ascending", "descending"] | NotGiven = NOT_GIVEN,
         expand: (
             list[
                 Literal[
@@ -5984,11 +5996,11 @@ class AsyncUsersApi:
                     "authorization",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         integration_presence_source: (
-            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
-        ) = None,
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[UserProfileEntityListing, UserProfile]:
@@ -6059,12 +6071,12 @@ class AsyncUsersApi:
                     "dateLastLogin",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         integration_presence_source: (
-            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
-        ) = None,
-        state: Literal["active", "deleted"] | None = None,
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | NotGiven
+        ) = NOT_GIVEN,
+        state: Literal["active", "deleted"] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> User:
@@ -6120,8 +6132,8 @@ class AsyncUsersApi:
                     "dateLastLogin",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Adjacents:
@@ -6196,8 +6208,8 @@ class AsyncUsersApi:
                     "dateLastLogin",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> list[User]:
@@ -6222,9 +6234,9 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: str | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: str | NotGiven = NOT_GIVEN,
         expand: (
             list[
                 Literal[
@@ -6252,8 +6264,8 @@ class AsyncUsersApi:
                     "dateLastLogin",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserEntityListing:
@@ -6283,9 +6295,9 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: str | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: str | NotGiven = NOT_GIVEN,
         expand: (
             list[
                 Literal[
@@ -6313,8 +6325,8 @@ class AsyncUsersApi:
                     "dateLastLogin",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[UserEntityListing, User]:
@@ -6343,9 +6355,9 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: str | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: str | NotGiven = NOT_GIVEN,
         expand: (
             list[
                 Literal[
@@ -6373,8 +6385,8 @@ class AsyncUsersApi:
                     "dateLastLogin",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[UserEntityListing, User]:
@@ -6457,11 +6469,11 @@ class AsyncUsersApi:
                     "workPlanBidRanks",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         integration_presence_source: (
-            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
-        ) = None,
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserProfile:
@@ -6512,10 +6524,10 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        joined: bool | None = None,
-        division_id: list[str] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        joined: bool | NotGiven = NOT_GIVEN,
+        division_id: list[str] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserQueueEntityListing:
@@ -6545,10 +6557,10 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        joined: bool | None = None,
-        division_id: list[str] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        joined: bool | NotGiven = NOT_GIVEN,
+        division_id: list[str] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[UserQueueEntityListing, UserQueue]:
@@ -6577,10 +6589,10 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        joined: bool | None = None,
-        division_id: list[str] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        joined: bool | NotGiven = NOT_GIVEN,
+        division_id: list[str] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[UserQueueEntityListing, UserQueue]:
@@ -6622,9 +6634,9 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: Literal["ascending", "descending"] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: Literal["ascending", "descending"] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserLanguageEntityListing:
@@ -6653,9 +6665,9 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: Literal["ascending", "descending"] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: Literal["ascending", "descending"] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[UserLanguageEntityListing, UserRoutingLanguage]:
@@ -6683,9 +6695,9 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: Literal["ascending", "descending"] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: Literal["ascending", "descending"] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[UserLanguageEntityListing, UserRoutingLanguage]:
@@ -6703,9 +6715,9 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: Literal["ascending", "descending"] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: Literal["ascending", "descending"] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserSkillEntityListing:
@@ -6734,9 +6746,9 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: Literal["ascending", "descending"] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: Literal["ascending", "descending"] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[UserSkillEntityListing, UserRoutingSkill]:
@@ -6764,9 +6776,9 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: Literal["ascending", "descending"] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: Literal["ascending", "descending"] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[UserSkillEntityListing, UserRoutingSkill]:
@@ -6807,9 +6819,9 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        after: str | None = None,
-        before: str | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        after: str | NotGiven = NOT_GIVEN,
+        before: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserSkillGroupEntityListing:
@@ -6907,8 +6919,8 @@ class AsyncUsersApi:
                     "dateLastLogin",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> list[User]:
@@ -6933,8 +6945,8 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> TrustorEntityListing:
@@ -6959,8 +6971,8 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[TrustorEntityListing, Trustor]:
@@ -6987,8 +6999,8 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[TrustorEntityListing, Trustor]:
@@ -7027,11 +7039,11 @@ class AsyncUsersApi:
     async def get_users(
         self,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        id: list[str] | None = None,
-        jabber_id: list[str] | None = None,
-        sort_order: Literal["ascending", "descending"] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        id: list[str] | NotGiven = NOT_GIVEN,
+        jabber_id: list[str] | NotGiven = NOT_GIVEN,
+        sort_order: Literal["ascending", "descending"] | NotGiven = NOT_GIVEN,
         expand: (
             list[
                 Literal[
@@ -7059,12 +7071,12 @@ class AsyncUsersApi:
                     "dateLastLogin",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         integration_presence_source: (
-            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
-        ) = None,
-        state: Literal["active", "inactive", "deleted", "any"] | None = None,
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | NotGiven
+        ) = NOT_GIVEN,
+        state: Literal["active", "inactive", "deleted", "any"] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserEntityListing:
@@ -7095,11 +7107,11 @@ class AsyncUsersApi:
     def iter_users(
         self,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        id: list[str] | None = None,
-        jabber_id: list[str] | None = None,
-        sort_order: Literal["ascending", "descending"] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        id: list[str] | NotGiven = NOT_GIVEN,
+        jabber_id: list[str] | NotGiven = NOT_GIVEN,
+        sort_order: Literal["ascending", "descending"] | NotGiven = NOT_GIVEN,
         expand: (
             list[
                 Literal[
@@ -7127,12 +7139,12 @@ class AsyncUsersApi:
                     "dateLastLogin",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         integration_presence_source: (
-            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
-        ) = None,
-        state: Literal["active", "inactive", "deleted", "any"] | None = None,
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | NotGiven
+        ) = NOT_GIVEN,
+        state: Literal["active", "inactive", "deleted", "any"] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[UserEntityListing, User]:
@@ -7161,11 +7173,11 @@ class AsyncUsersApi:
     def iter_get_users(
         self,
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        id: list[str] | None = None,
-        jabber_id: list[str] | None = None,
-        sort_order: Literal["ascending", "descending"] | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        id: list[str] | NotGiven = NOT_GIVEN,
+        jabber_id: list[str] | NotGiven = NOT_GIVEN,
+        sort_order: Literal["ascending", "descending"] | NotGiven = NOT_GIVEN,
         expand: (
             list[
                 Literal[
@@ -7193,12 +7205,12 @@ class AsyncUsersApi:
                     "dateLastLogin",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         integration_presence_source: (
-            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
-        ) = None,
-        state: Literal["active", "inactive", "deleted", "any"] | None = None,
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | NotGiven
+        ) = NOT_GIVEN,
+        state: Literal["active", "inactive", "deleted", "any"] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[UserEntityListing, User]:
@@ -7219,19 +7231,19 @@ class AsyncUsersApi:
     async def get_users_development_activities(
         self,
         *,
-        user_id: list[str] | None = None,
-        module_id: str | None = None,
-        interval: str | None = None,
-        completion_interval: str | None = None,
-        overdue: Literal["True", "False", "Any"] | None = None,
-        pcPass: Literal["True", "False", "Any"] | None = None,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: Literal["Asc", "Desc"] | None = None,
+        user_id: list[str] | NotGiven = NOT_GIVEN,
+        module_id: str | NotGiven = NOT_GIVEN,
+        interval: str | NotGiven = NOT_GIVEN,
+        completion_interval: str | NotGiven = NOT_GIVEN,
+        overdue: Literal["True", "False", "Any"] | NotGiven = NOT_GIVEN,
+        pcPass: Literal["True", "False", "Any"] | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: Literal["Asc", "Desc"] | NotGiven = NOT_GIVEN,
         types: (
             list[Literal["Informational", "Coaching", "AssessedContent", "Assessment"]]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         statuses: (
             list[
                 Literal[
@@ -7242,9 +7254,11 @@ class AsyncUsersApi:
                     "NotCompleted",
                 ]
             ]
-            | None
-        ) = None,
-        relationship: list[Literal["Creator", "Facilitator", "Attendee"]] | None = None,
+            | NotGiven
+        ) = NOT_GIVEN,
+        relationship: (
+            list[Literal["Creator", "Facilitator", "Attendee"]] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> DevelopmentActivityListing:
@@ -7279,19 +7293,19 @@ class AsyncUsersApi:
     def iter_users_development_activities(
         self,
         *,
-        user_id: list[str] | None = None,
-        module_id: str | None = None,
-        interval: str | None = None,
-        completion_interval: str | None = None,
-        overdue: Literal["True", "False", "Any"] | None = None,
-        pcPass: Literal["True", "False", "Any"] | None = None,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: Literal["Asc", "Desc"] | None = None,
+        user_id: list[str] | NotGiven = NOT_GIVEN,
+        module_id: str | NotGiven = NOT_GIVEN,
+        interval: str | NotGiven = NOT_GIVEN,
+        completion_interval: str | NotGiven = NOT_GIVEN,
+        overdue: Literal["True", "False", "Any"] | NotGiven = NOT_GIVEN,
+        pcPass: Literal["True", "False", "Any"] | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: Literal["Asc", "Desc"] | NotGiven = NOT_GIVEN,
         types: (
             list[Literal["Informational", "Coaching", "AssessedContent", "Assessment"]]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         statuses: (
             list[
                 Literal[
@@ -7302,9 +7316,11 @@ class AsyncUsersApi:
                     "NotCompleted",
                 ]
             ]
-            | None
-        ) = None,
-        relationship: list[Literal["Creator", "Facilitator", "Attendee"]] | None = None,
+            | NotGiven
+        ) = NOT_GIVEN,
+        relationship: (
+            list[Literal["Creator", "Facilitator", "Attendee"]] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[DevelopmentActivityListing, DevelopmentActivity]:
@@ -7339,19 +7355,19 @@ class AsyncUsersApi:
     def iter_get_users_development_activities(
         self,
         *,
-        user_id: list[str] | None = None,
-        module_id: str | None = None,
-        interval: str | None = None,
-        completion_interval: str | None = None,
-        overdue: Literal["True", "False", "Any"] | None = None,
-        pcPass: Literal["True", "False", "Any"] | None = None,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: Literal["Asc", "Desc"] | None = None,
+        user_id: list[str] | NotGiven = NOT_GIVEN,
+        module_id: str | NotGiven = NOT_GIVEN,
+        interval: str | NotGiven = NOT_GIVEN,
+        completion_interval: str | NotGiven = NOT_GIVEN,
+        overdue: Literal["True", "False", "Any"] | NotGiven = NOT_GIVEN,
+        pcPass: Literal["True", "False", "Any"] | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: Literal["Asc", "Desc"] | NotGiven = NOT_GIVEN,
         types: (
             list[Literal["Informational", "Coaching", "AssessedContent", "Assessment"]]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         statuses: (
             list[
                 Literal[
@@ -7362,9 +7378,11 @@ class AsyncUsersApi:
                     "NotCompleted",
                 ]
             ]
-            | None
-        ) = None,
-        relationship: list[Literal["Creator", "Facilitator", "Attendee"]] | None = None,
+            | NotGiven
+        ) = NOT_GIVEN,
+        relationship: (
+            list[Literal["Creator", "Facilitator", "Attendee"]] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[DevelopmentActivityListing, DevelopmentActivity]:
@@ -7389,18 +7407,18 @@ class AsyncUsersApi:
     async def get_users_development_activities_me(
         self,
         *,
-        module_id: str | None = None,
-        interval: str | None = None,
-        completion_interval: str | None = None,
-        overdue: Literal["True", "False", "Any"] | None = None,
-        pcPass: Literal["True", "False", "Any"] | None = None,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: Literal["Asc", "Desc"] | None = None,
+        module_id: str | NotGiven = NOT_GIVEN,
+        interval: str | NotGiven = NOT_GIVEN,
+        completion_interval: str | NotGiven = NOT_GIVEN,
+        overdue: Literal["True", "False", "Any"] | NotGiven = NOT_GIVEN,
+        pcPass: Literal["True", "False", "Any"] | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: Literal["Asc", "Desc"] | NotGiven = NOT_GIVEN,
         types: (
             list[Literal["Informational", "Coaching", "AssessedContent", "Assessment"]]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         statuses: (
             list[
                 Literal[
@@ -7411,9 +7429,11 @@ class AsyncUsersApi:
                     "NotCompleted",
                 ]
             ]
-            | None
-        ) = None,
-        relationship: list[Literal["Creator", "Facilitator", "Attendee"]] | None = None,
+            | NotGiven
+        ) = NOT_GIVEN,
+        relationship: (
+            list[Literal["Creator", "Facilitator", "Attendee"]] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> DevelopmentActivityListing:
@@ -7447,18 +7467,18 @@ class AsyncUsersApi:
     def iter_users_development_activities_me(
         self,
         *,
-        module_id: str | None = None,
-        interval: str | None = None,
-        completion_interval: str | None = None,
-        overdue: Literal["True", "False", "Any"] | None = None,
-        pcPass: Literal["True", "False", "Any"] | None = None,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: Literal["Asc", "Desc"] | None = None,
+        module_id: str | NotGiven = NOT_GIVEN,
+        interval: str | NotGiven = NOT_GIVEN,
+        completion_interval: str | NotGiven = NOT_GIVEN,
+        overdue: Literal["True", "False", "Any"] | NotGiven = NOT_GIVEN,
+        pcPass: Literal["True", "False", "Any"] | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: Literal["Asc", "Desc"] | NotGiven = NOT_GIVEN,
         types: (
             list[Literal["Informational", "Coaching", "AssessedContent", "Assessment"]]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         statuses: (
             list[
                 Literal[
@@ -7469,9 +7489,11 @@ class AsyncUsersApi:
                     "NotCompleted",
                 ]
             ]
-            | None
-        ) = None,
-        relationship: list[Literal["Creator", "Facilitator", "Attendee"]] | None = None,
+            | NotGiven
+        ) = NOT_GIVEN,
+        relationship: (
+            list[Literal["Creator", "Facilitator", "Attendee"]] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[DevelopmentActivityListing, DevelopmentActivity]:
@@ -7505,18 +7527,18 @@ class AsyncUsersApi:
     def iter_get_users_development_activities_me(
         self,
         *,
-        module_id: str | None = None,
-        interval: str | None = None,
-        completion_interval: str | None = None,
-        overdue: Literal["True", "False", "Any"] | None = None,
-        pcPass: Literal["True", "False", "Any"] | None = None,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        sort_order: Literal["Asc", "Desc"] | None = None,
+        module_id: str | NotGiven = NOT_GIVEN,
+        interval: str | NotGiven = NOT_GIVEN,
+        completion_interval: str | NotGiven = NOT_GIVEN,
+        overdue: Literal["True", "False", "Any"] | NotGiven = NOT_GIVEN,
+        pcPass: Literal["True", "False", "Any"] | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        sort_order: Literal["Asc", "Desc"] | NotGiven = NOT_GIVEN,
         types: (
             list[Literal["Informational", "Coaching", "AssessedContent", "Assessment"]]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         statuses: (
             list[
                 Literal[
@@ -7527,9 +7549,11 @@ class AsyncUsersApi:
                     "NotCompleted",
                 ]
             ]
-            | None
-        ) = None,
-        relationship: list[Literal["Creator", "Facilitator", "Attendee"]] | None = None,
+            | NotGiven
+        ) = NOT_GIVEN,
+        relationship: (
+            list[Literal["Creator", "Facilitator", "Attendee"]] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[DevelopmentActivityListing, DevelopmentActivity]:
@@ -7625,11 +7649,11 @@ class AsyncUsersApi:
                     "logCapture",
                 ]
             ]
-            | None
-        ) = None,
+            | NotGiven
+        ) = NOT_GIVEN,
         integration_presence_source: (
-            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
-        ) = None,
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserMe:
@@ -7655,10 +7679,10 @@ class AsyncUsersApi:
         self,
         q64: str,
         *,
-        expand: list[str] | None = None,
+        expand: list[str] | NotGiven = NOT_GIVEN,
         integration_presence_source: (
-            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | None
-        ) = None,
+            Literal["MicrosoftTeams", "ZoomPhone", "EightByEight"] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UsersSearchResponse:
@@ -7792,7 +7816,7 @@ class AsyncUsersApi:
         user_id: str,
         body: list[UserQueue | dict[str, Any]],
         *,
-        division_id: list[str] | None = None,
+        division_id: list[str] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserQueueEntityListing:
@@ -7921,8 +7945,8 @@ class AsyncUsersApi:
         self,
         body: UserActivityQuery | dict[str, Any],
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserActivityResponse:
@@ -7947,8 +7971,8 @@ class AsyncUsersApi:
         self,
         body: UserActivityQuery | dict[str, Any],
         *,
-        page_size: int | None = None,
-        page_number: int | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[UserActivityResponse, dict[str, Any]]:
@@ -8087,7 +8111,7 @@ class AsyncUsersApi:
         subject_id: str,
         body: RoleDivisionGrants | dict[str, Any],
         *,
-        subject_type: str | None = None,
+        subject_type: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
@@ -8137,7 +8161,7 @@ class AsyncUsersApi:
         subject_id: str,
         body: RoleDivisionGrants | dict[str, Any],
         *,
-        subject_type: str | None = None,
+        subject_type: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
@@ -8164,7 +8188,7 @@ class AsyncUsersApi:
         division_id: str,
         role_id: str,
         *,
-        subject_type: str | None = None,
+        subject_type: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
@@ -8221,7 +8245,7 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        force: bool | None = None,
+        force: bool | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:

@@ -9,7 +9,7 @@ from typing import Any, Literal
 import httpx
 from typing_extensions import deprecated
 
-from ..api_client import ApiClient, AsyncApiClient
+from ..api_client import NOT_GIVEN, ApiClient, AsyncApiClient, NotGiven
 from ..models import (
     AddUserOutboundCallerNumbersRequest,
     AddUserSettingRequest,
@@ -54,7 +54,9 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        body: AddUserOutboundCallerNumbersRequest | dict[str, Any] | None = None,
+        body: (
+            AddUserOutboundCallerNumbersRequest | dict[str, Any] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -109,7 +111,7 @@ class UsersApi:
             "ad_hoc_call_recording",
         ],
         *,
-        body: AddUserSettingRequest | dict[str, Any] | None = None,
+        body: AddUserSettingRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AddUserSettingResponse:
@@ -159,7 +161,7 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        body: AssignCallingPlanRequest | dict[str, Any] | None = None,
+        body: AssignCallingPlanRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -205,7 +207,7 @@ class UsersApi:
     def batch_add_users(
         self,
         *,
-        body: BatchAddUsersRequest | dict[str, Any] | None = None,
+        body: BatchAddUsersRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> list[BatchAddUsersResponseItem]:
@@ -249,7 +251,7 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        customize_ids: list[str] | None = None,
+        customize_ids: list[str] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -303,10 +305,10 @@ class UsersApi:
             "ad_hoc_call_recording",
         ],
         *,
-        shared_id: str | None = None,
-        assistant_extension_id: str | None = None,
-        device_id: str | None = None,
-        intercom_extension_id: str | None = None,
+        shared_id: str | NotGiven = NOT_GIVEN,
+        assistant_extension_id: str | NotGiven = NOT_GIVEN,
+        device_id: str | NotGiven = NOT_GIVEN,
+        intercom_extension_id: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -366,10 +368,11 @@ class UsersApi:
         policy_type: Literal["restricted_call_hours", "allowed_call_locations"],
         *,
         sub_policy_type: (
-            Literal["restricted_holiday_hours", "allowed_call_locations_places"] | None
-        ) = None,
-        holiday_hours_site_id: str | None = None,
-        locations_site_id: str | None = None,
+            Literal["restricted_holiday_hours", "allowed_call_locations_places"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        holiday_hours_site_id: str | NotGiven = NOT_GIVEN,
+        locations_site_id: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> GetUserPolicyDetailsResponse:
@@ -423,14 +426,14 @@ class UsersApi:
     def list_phone_users(
         self,
         *,
-        page_size: int | None = None,
-        next_page_token: str | None = None,
-        site_id: str | None = None,
-        calling_type: int | None = None,
-        status: str | None = None,
-        department: str | None = None,
-        cost_center: str | None = None,
-        keyword: str | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        next_page_token: str | NotGiven = NOT_GIVEN,
+        site_id: str | NotGiven = NOT_GIVEN,
+        calling_type: int | NotGiven = NOT_GIVEN,
+        status: str | NotGiven = NOT_GIVEN,
+        department: str | NotGiven = NOT_GIVEN,
+        cost_center: str | NotGiven = NOT_GIVEN,
+        keyword: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> ListPhoneUsersResponse:
@@ -489,14 +492,14 @@ class UsersApi:
     def iter_phone_users(
         self,
         *,
-        page_size: int | None = None,
-        next_page_token: str | None = None,
-        site_id: str | None = None,
-        calling_type: int | None = None,
-        status: str | None = None,
-        department: str | None = None,
-        cost_center: str | None = None,
-        keyword: str | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        next_page_token: str | NotGiven = NOT_GIVEN,
+        site_id: str | NotGiven = NOT_GIVEN,
+        calling_type: int | NotGiven = NOT_GIVEN,
+        status: str | NotGiven = NOT_GIVEN,
+        department: str | NotGiven = NOT_GIVEN,
+        cost_center: str | NotGiven = NOT_GIVEN,
+        keyword: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[ListPhoneUsersResponse, ListPhoneUsersResponseUsersItem]:
@@ -531,14 +534,14 @@ class UsersApi:
     def iter_list_phone_users(
         self,
         *,
-        page_size: int | None = None,
-        next_page_token: str | None = None,
-        site_id: str | None = None,
-        calling_type: int | None = None,
-        status: str | None = None,
-        department: str | None = None,
-        cost_center: str | None = None,
-        keyword: str | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        next_page_token: str | NotGiven = NOT_GIVEN,
+        site_id: str | NotGiven = NOT_GIVEN,
+        calling_type: int | NotGiven = NOT_GIVEN,
+        status: str | NotGiven = NOT_GIVEN,
+        department: str | NotGiven = NOT_GIVEN,
+        cost_center: str | NotGiven = NOT_GIVEN,
+        keyword: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[ListPhoneUsersResponse, ListPhoneUsersResponseUsersItem]:
@@ -560,12 +563,12 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        selected: bool | None = None,
-        site_id: str | None = None,
-        extension_type: str | None = None,
-        keyword: str | None = None,
-        page_size: int | None = None,
-        next_page_token: str | None = None,
+        selected: bool | NotGiven = NOT_GIVEN,
+        site_id: str | NotGiven = NOT_GIVEN,
+        extension_type: str | NotGiven = NOT_GIVEN,
+        keyword: str | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        next_page_token: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> ListUserCustomizeOutboundCallerNumbersResponse:
@@ -625,12 +628,12 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        selected: bool | None = None,
-        site_id: str | None = None,
-        extension_type: str | None = None,
-        keyword: str | None = None,
-        page_size: int | None = None,
-        next_page_token: str | None = None,
+        selected: bool | NotGiven = NOT_GIVEN,
+        site_id: str | NotGiven = NOT_GIVEN,
+        extension_type: str | NotGiven = NOT_GIVEN,
+        keyword: str | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        next_page_token: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[
@@ -668,12 +671,12 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        selected: bool | None = None,
-        site_id: str | None = None,
-        extension_type: str | None = None,
-        keyword: str | None = None,
-        page_size: int | None = None,
-        next_page_token: str | None = None,
+        selected: bool | NotGiven = NOT_GIVEN,
+        site_id: str | NotGiven = NOT_GIVEN,
+        extension_type: str | NotGiven = NOT_GIVEN,
+        keyword: str | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        next_page_token: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[
@@ -784,7 +787,7 @@ class UsersApi:
         user_id: str,
         type: str,
         *,
-        billing_account_id: str | None = None,
+        billing_account_id: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -831,7 +834,7 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        body: UpdateCallingPlanRequest | dict[str, Any] | None = None,
+        body: UpdateCallingPlanRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -879,12 +882,13 @@ class UsersApi:
         user_id: str,
         policy_type: Literal["restricted_call_hours", "allowed_call_locations"],
         *,
-        body: UpdateUserPolicyRequest | dict[str, Any] | None = None,
+        body: UpdateUserPolicyRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
         sub_policy_type: (
-            Literal["restricted_holiday_hours", "allowed_call_locations_places"] | None
-        ) = None,
-        holiday_hours_site_id: str | None = None,
-        locations_site_id: str | None = None,
+            Literal["restricted_holiday_hours", "allowed_call_locations_places"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        holiday_hours_site_id: str | NotGiven = NOT_GIVEN,
+        locations_site_id: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -942,7 +946,7 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        body: UpdateUserProfileRequest | dict[str, Any] | None = None,
+        body: UpdateUserProfileRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -997,7 +1001,7 @@ class UsersApi:
         ],
         user_id: str,
         *,
-        body: UpdateUserSettingRequest | dict[str, Any] | None = None,
+        body: UpdateUserSettingRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -1047,7 +1051,7 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        body: UpdateUserSettingsRequest | dict[str, Any] | None = None,
+        body: UpdateUserSettingsRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -1093,7 +1097,9 @@ class UsersApi:
     def update_users_properties_in_batch(
         self,
         *,
-        body: UpdateUsersPropertiesInBatchRequest | dict[str, Any] | None = None,
+        body: (
+            UpdateUsersPropertiesInBatchRequest | dict[str, Any] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -1150,7 +1156,9 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        body: AddUserOutboundCallerNumbersRequest | dict[str, Any] | None = None,
+        body: (
+            AddUserOutboundCallerNumbersRequest | dict[str, Any] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -1184,7 +1192,7 @@ class AsyncUsersApi:
             "ad_hoc_call_recording",
         ],
         *,
-        body: AddUserSettingRequest | dict[str, Any] | None = None,
+        body: AddUserSettingRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AddUserSettingResponse:
@@ -1210,7 +1218,7 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        body: AssignCallingPlanRequest | dict[str, Any] | None = None,
+        body: AssignCallingPlanRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -1235,7 +1243,7 @@ class AsyncUsersApi:
     async def batch_add_users(
         self,
         *,
-        body: BatchAddUsersRequest | dict[str, Any] | None = None,
+        body: BatchAddUsersRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> list[BatchAddUsersResponseItem]:
@@ -1259,7 +1267,7 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        customize_ids: list[str] | None = None,
+        customize_ids: list[str] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -1292,10 +1300,10 @@ class AsyncUsersApi:
             "ad_hoc_call_recording",
         ],
         *,
-        shared_id: str | None = None,
-        assistant_extension_id: str | None = None,
-        device_id: str | None = None,
-        intercom_extension_id: str | None = None,
+        shared_id: str | NotGiven = NOT_GIVEN,
+        assistant_extension_id: str | NotGiven = NOT_GIVEN,
+        device_id: str | NotGiven = NOT_GIVEN,
+        intercom_extension_id: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -1327,10 +1335,11 @@ class AsyncUsersApi:
         policy_type: Literal["restricted_call_hours", "allowed_call_locations"],
         *,
         sub_policy_type: (
-            Literal["restricted_holiday_hours", "allowed_call_locations_places"] | None
-        ) = None,
-        holiday_hours_site_id: str | None = None,
-        locations_site_id: str | None = None,
+            Literal["restricted_holiday_hours", "allowed_call_locations_places"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        holiday_hours_site_id: str | NotGiven = NOT_GIVEN,
+        locations_site_id: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> GetUserPolicyDetailsResponse:
@@ -1358,14 +1367,14 @@ class AsyncUsersApi:
     async def list_phone_users(
         self,
         *,
-        page_size: int | None = None,
-        next_page_token: str | None = None,
-        site_id: str | None = None,
-        calling_type: int | None = None,
-        status: str | None = None,
-        department: str | None = None,
-        cost_center: str | None = None,
-        keyword: str | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        next_page_token: str | NotGiven = NOT_GIVEN,
+        site_id: str | NotGiven = NOT_GIVEN,
+        calling_type: int | NotGiven = NOT_GIVEN,
+        status: str | NotGiven = NOT_GIVEN,
+        department: str | NotGiven = NOT_GIVEN,
+        cost_center: str | NotGiven = NOT_GIVEN,
+        keyword: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> ListPhoneUsersResponse:
@@ -1396,14 +1405,14 @@ class AsyncUsersApi:
     def iter_phone_users(
         self,
         *,
-        page_size: int | None = None,
-        next_page_token: str | None = None,
-        site_id: str | None = None,
-        calling_type: int | None = None,
-        status: str | None = None,
-        department: str | None = None,
-        cost_center: str | None = None,
-        keyword: str | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        next_page_token: str | NotGiven = NOT_GIVEN,
+        site_id: str | NotGiven = NOT_GIVEN,
+        calling_type: int | NotGiven = NOT_GIVEN,
+        status: str | NotGiven = NOT_GIVEN,
+        department: str | NotGiven = NOT_GIVEN,
+        cost_center: str | NotGiven = NOT_GIVEN,
+        keyword: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[ListPhoneUsersResponse, ListPhoneUsersResponseUsersItem]:
@@ -1434,14 +1443,14 @@ class AsyncUsersApi:
     def iter_list_phone_users(
         self,
         *,
-        page_size: int | None = None,
-        next_page_token: str | None = None,
-        site_id: str | None = None,
-        calling_type: int | None = None,
-        status: str | None = None,
-        department: str | None = None,
-        cost_center: str | None = None,
-        keyword: str | None = None,
+        page_size: int | NotGiven = NOT_GIVEN,
+        next_page_token: str | NotGiven = NOT_GIVEN,
+        site_id: str | NotGiven = NOT_GIVEN,
+        calling_type: int | NotGiven = NOT_GIVEN,
+        status: str | NotGiven = NOT_GIVEN,
+        department: str | NotGiven = NOT_GIVEN,
+        cost_center: str | NotGiven = NOT_GIVEN,
+        keyword: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[ListPhoneUsersResponse, ListPhoneUsersResponseUsersItem]:
@@ -1463,12 +1472,12 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        selected: bool | None = None,
-        site_id: str | None = None,
-        extension_type: str | None = None,
-        keyword: str | None = None,
-        page_size: int | None = None,
-        next_page_token: str | None = None,
+        selected: bool | NotGiven = NOT_GIVEN,
+        site_id: str | NotGiven = NOT_GIVEN,
+        extension_type: str | NotGiven = NOT_GIVEN,
+        keyword: str | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        next_page_token: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> ListUserCustomizeOutboundCallerNumbersResponse:
@@ -1500,12 +1509,12 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        selected: bool | None = None,
-        site_id: str | None = None,
-        extension_type: str | None = None,
-        keyword: str | None = None,
-        page_size: int | None = None,
-        next_page_token: str | None = None,
+        selected: bool | NotGiven = NOT_GIVEN,
+        site_id: str | NotGiven = NOT_GIVEN,
+        extension_type: str | NotGiven = NOT_GIVEN,
+        keyword: str | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        next_page_token: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[
@@ -1539,12 +1548,12 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        selected: bool | None = None,
-        site_id: str | None = None,
-        extension_type: str | None = None,
-        keyword: str | None = None,
-        page_size: int | None = None,
-        next_page_token: str | None = None,
+        selected: bool | NotGiven = NOT_GIVEN,
+        site_id: str | NotGiven = NOT_GIVEN,
+        extension_type: str | NotGiven = NOT_GIVEN,
+        keyword: str | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        next_page_token: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[
@@ -1615,7 +1624,7 @@ class AsyncUsersApi:
         user_id: str,
         type: str,
         *,
-        billing_account_id: str | None = None,
+        billing_account_id: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -1640,7 +1649,7 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        body: UpdateCallingPlanRequest | dict[str, Any] | None = None,
+        body: UpdateCallingPlanRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -1667,12 +1676,13 @@ class AsyncUsersApi:
         user_id: str,
         policy_type: Literal["restricted_call_hours", "allowed_call_locations"],
         *,
-        body: UpdateUserPolicyRequest | dict[str, Any] | None = None,
+        body: UpdateUserPolicyRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
         sub_policy_type: (
-            Literal["restricted_holiday_hours", "allowed_call_locations_places"] | None
-        ) = None,
-        holiday_hours_site_id: str | None = None,
-        locations_site_id: str | None = None,
+            Literal["restricted_holiday_hours", "allowed_call_locations_places"]
+            | NotGiven
+        ) = NOT_GIVEN,
+        holiday_hours_site_id: str | NotGiven = NOT_GIVEN,
+        locations_site_id: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -1703,7 +1713,7 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        body: UpdateUserProfileRequest | dict[str, Any] | None = None,
+        body: UpdateUserProfileRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -1737,7 +1747,7 @@ class AsyncUsersApi:
         ],
         user_id: str,
         *,
-        body: UpdateUserSettingRequest | dict[str, Any] | None = None,
+        body: UpdateUserSettingRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -1763,7 +1773,7 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        body: UpdateUserSettingsRequest | dict[str, Any] | None = None,
+        body: UpdateUserSettingsRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -1788,7 +1798,9 @@ class AsyncUsersApi:
     async def update_users_properties_in_batch(
         self,
         *,
-        body: UpdateUsersPropertiesInBatchRequest | dict[str, Any] | None = None,
+        body: (
+            UpdateUsersPropertiesInBatchRequest | dict[str, Any] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:

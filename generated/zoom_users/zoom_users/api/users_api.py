@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 import httpx
 
-from ..api_client import ApiClient, AsyncApiClient, FileInput
+from ..api_client import NOT_GIVEN, ApiClient, AsyncApiClient, FileInput, NotGiven
 from ..models import (
     SwitchUserAccountRequest,
     UserAssistantCreateResponse,
@@ -52,7 +52,7 @@ class UsersApi:
         user_id: str,
         account_id: str,
         *,
-        body: SwitchUserAccountRequest | dict[str, Any] | None = None,
+        body: SwitchUserAccountRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -100,7 +100,7 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        login_type: Literal["0", "1", "99", "100", "101"] | None = None,
+        login_type: Literal["0", "1", "99", "100", "101"] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserResponse:
@@ -355,11 +355,11 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        action: Literal["disassociate", "delete"] | None = None,
-        transfer_email: str | None = None,
-        transfer_meeting: bool | None = None,
-        transfer_webinar: bool | None = None,
-        transfer_recording: bool | None = None,
+        action: Literal["disassociate", "delete"] | NotGiven = NOT_GIVEN,
+        transfer_email: str | NotGiven = NOT_GIVEN,
+        transfer_meeting: bool | NotGiven = NOT_GIVEN,
+        transfer_webinar: bool | NotGiven = NOT_GIVEN,
+        transfer_recording: bool | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
@@ -740,10 +740,10 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        login_type: Literal["0", "1", "99", "100", "101"] | None = None,
+        login_type: Literal["0", "1", "99", "100", "101"] | NotGiven = NOT_GIVEN,
         option: (
-            Literal["meeting_authentication", "recording_authentication"] | None
-        ) = None,
+            Literal["meeting_authentication", "recording_authentication"] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -793,7 +793,7 @@ class UsersApi:
         body: dict[str, Any],
         user_id: str,
         *,
-        option: str | None = None,
+        option: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
@@ -916,8 +916,8 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        type: Literal["token", "zak"] | None = None,
-        ttl: int | None = None,
+        type: Literal["token", "zak"] | NotGiven = NOT_GIVEN,
+        ttl: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserTokenResponse:
@@ -966,7 +966,7 @@ class UsersApi:
         body: UserUpdateRequest | dict[str, Any],
         user_id: str,
         *,
-        login_type: Literal["0", "1", "99", "100", "101"] | None = None,
+        login_type: Literal["0", "1", "99", "100", "101"] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
@@ -1050,10 +1050,10 @@ class UsersApi:
     def users(
         self,
         *,
-        status: Literal["active", "inactive", "pending"] | None = None,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        role_id: str | None = None,
+        status: Literal["active", "inactive", "pending"] | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        role_id: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UsersResponse:
@@ -1107,10 +1107,10 @@ class UsersApi:
     def iter_users(
         self,
         *,
-        status: Literal["active", "inactive", "pending"] | None = None,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        role_id: str | None = None,
+        status: Literal["active", "inactive", "pending"] | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        role_id: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> Pager[UsersResponse, UsersResponseUsersItem]:
@@ -1153,7 +1153,7 @@ class AsyncUsersApi:
         user_id: str,
         account_id: str,
         *,
-        body: SwitchUserAccountRequest | dict[str, Any] | None = None,
+        body: SwitchUserAccountRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -1179,7 +1179,7 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        login_type: Literal["0", "1", "99", "100", "101"] | None = None,
+        login_type: Literal["0", "1", "99", "100", "101"] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserResponse:
@@ -1319,11 +1319,11 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        action: Literal["disassociate", "delete"] | None = None,
-        transfer_email: str | None = None,
-        transfer_meeting: bool | None = None,
-        transfer_webinar: bool | None = None,
-        transfer_recording: bool | None = None,
+        action: Literal["disassociate", "delete"] | NotGiven = NOT_GIVEN,
+        transfer_email: str | NotGiven = NOT_GIVEN,
+        transfer_meeting: bool | NotGiven = NOT_GIVEN,
+        transfer_webinar: bool | NotGiven = NOT_GIVEN,
+        transfer_recording: bool | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
@@ -1535,10 +1535,10 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        login_type: Literal["0", "1", "99", "100", "101"] | None = None,
+        login_type: Literal["0", "1", "99", "100", "101"] | NotGiven = NOT_GIVEN,
         option: (
-            Literal["meeting_authentication", "recording_authentication"] | None
-        ) = None,
+            Literal["meeting_authentication", "recording_authentication"] | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -1564,7 +1564,7 @@ class AsyncUsersApi:
         body: dict[str, Any],
         user_id: str,
         *,
-        option: str | None = None,
+        option: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
@@ -1634,8 +1634,8 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        type: Literal["token", "zak"] | None = None,
-        ttl: int | None = None,
+        type: Literal["token", "zak"] | NotGiven = NOT_GIVEN,
+        ttl: int | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UserTokenResponse:
@@ -1661,7 +1661,7 @@ class AsyncUsersApi:
         body: UserUpdateRequest | dict[str, Any],
         user_id: str,
         *,
-        login_type: Literal["0", "1", "99", "100", "101"] | None = None,
+        login_type: Literal["0", "1", "99", "100", "101"] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> None:
@@ -1707,10 +1707,10 @@ class AsyncUsersApi:
     async def users(
         self,
         *,
-        status: Literal["active", "inactive", "pending"] | None = None,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        role_id: str | None = None,
+        status: Literal["active", "inactive", "pending"] | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        role_id: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> UsersResponse:
@@ -1737,10 +1737,10 @@ class AsyncUsersApi:
     def iter_users(
         self,
         *,
-        status: Literal["active", "inactive", "pending"] | None = None,
-        page_size: int | None = None,
-        page_number: int | None = None,
-        role_id: str | None = None,
+        status: Literal["active", "inactive", "pending"] | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        page_number: int | NotGiven = NOT_GIVEN,
+        role_id: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AsyncPager[UsersResponse, UsersResponseUsersItem]:
