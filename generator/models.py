@@ -45,6 +45,7 @@ def _options() -> dict[str, Any]:
         "use_annotated": True,
         "use_double_quotes": True,
         "capitalise_enum_members": True,
+        "set_default_enum_member": True,
         # The shared base (runtime/model_base.py) carries the model config:
         # unknown fields kept, population by field name or alias.
         "base_class": f"{_PLACEHOLDER}.ApiModel",

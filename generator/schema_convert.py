@@ -193,6 +193,10 @@ def _own_keywords(schema: Mapping[str, Any], top: bool) -> dict[str, Any]:
         out.pop("format", None)
     if isinstance(out.get("default"), (list, dict)):
         out.pop("default")  # a mutable class attribute in the model; the server applies it anyway
+    elif out.get("format") in ("date", "date-time") and isinstance(out.get("default"), str):
+        # The model would declare a date field with a string default, which a type checker
+        # refuses (and a non-ISO one pydantic too); the server applies its default anyway.
+        out.pop("default")
     for key in ("type", "nullable", "enum", "discriminator"):
         if key in schema and not (top and key == "nullable"):
             out[key] = schema[key]

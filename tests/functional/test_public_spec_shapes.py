@@ -588,3 +588,36 @@ def test_a_deprecated_parameter_is_said_so_in_the_docstring_and_the_docs(tmp_pat
     docs = (out / "docs" / "DefaultApi.md").read_text(encoding="utf-8")
     assert "**fields** | **str** |  | [optional] [deprecated]" in docs
     assert '**kind** | **Literal["a", "b"]** |' in docs
+
+
+def test_model_defaults_a_type_checker_accepts(tmp_path: Path) -> None:
+    # Public specs give enum fields and date fields string defaults: the models declared
+    # `size: Size | None = "m"` and `when: datetime | None = "now"`, which mypy --strict refuses.
+    color = {"type": "string", "enum": ["red", "blue"]}
+    thing = {
+        "type": "object",
+        "properties": {
+            "shade": {"allOf": [{"$ref": "#/components/schemas/Color"}], "default": "blue"},
+            "size": {"type": "string", "enum": ["s", "m"], "default": "m"},
+            "when": {"type": "string", "format": "date-time", "default": "2020-01-01T00:00:00Z"},
+            "day": {"type": "string", "format": "date", "default": "2020-01-02"},
+        },
+    }
+    op = {
+        "operationId": "make",
+        "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}},
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": thing}}}},
+    }
+    out, _ = generate_and_test(
+        tmp_path, _spec({"/t": {"post": op}}, components={"schemas": {"Color": color, "Thing": thing}})
+    )
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "shapes"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert mypy.returncode == 0, mypy.stdout[-3000:]
+    models = (out / "shapes" / "models.py").read_text(encoding="utf-8")
+    assert "shade: Color | None = Color.BLUE" in models
