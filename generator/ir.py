@@ -108,6 +108,9 @@ class Param:
     explode: bool | None = None
     deprecated: bool = False
     content_type: str | None = None
+    #: For a body that is an object model (or a list of them): the TypedDict twin a plain
+    #: dict body is checked against (see :mod:`generator.typed_dicts`).
+    dict_twin: str | None = None
 
 
 def literal_values(param: Param) -> tuple[str | int | bool, ...]:
@@ -145,16 +148,17 @@ def _literal_source(value: str | int | bool) -> str:
 def signature_annotation(param: Param) -> str:
     """A parameter's annotation as the generated method declares it.
 
-    A model-typed body also takes a plain dict; an enum is a ``Literal`` of its values
+    A model-typed body also takes a plain dict (its TypedDict twin where it has one); an enum is a ``Literal`` of its values
     (see :func:`value_annotation`). ``None`` is a value only where the spec allows null;
     an optional parameter also takes ``NotGiven``, its default (the runtime's
     ``NOT_GIVEN``: left out of the request).
     """
     kind = dataclasses.replace(param.type, nullable=False)
+    plain = param.dict_twin or "dict[str, Any]"
     if param.location == "body" and kind.kind == "model":
-        text = f"{kind.annotation} | dict[str, Any]"
+        text = f"{kind.annotation} | {plain}"
     elif param.location == "body" and kind.kind == "list" and kind.args and kind.args[0].kind == "model":
-        text = f"list[{kind.args[0].annotation} | dict[str, Any]]"
+        text = f"list[{kind.args[0].annotation} | {plain}]"
     else:
         text = value_annotation(param)
     if param.type.nullable and kind.kind not in ("any", "none"):
@@ -349,6 +353,8 @@ class Api:
     security_schemes: tuple[SecurityScheme, ...]
     resources: tuple[Resource, ...]
     schemas: tuple[Schema, ...]
+    #: (model name, its TypedDict twin's name) for the models request bodies reach.
+    dict_twins: tuple[tuple[str, str], ...] = ()
 
     @property
     def operations(self) -> tuple[Operation, ...]:

@@ -39,6 +39,7 @@ from .text import (
     shown_name,
     toml_string,
 )
+from .typed_dicts import render_typed_dicts
 from .version import __version__
 from .views import api_view, doc_view, expectation, imports_for, result_assertions, test_imports
 from .worker import Worker
@@ -205,6 +206,11 @@ def render_package(
             )
             files[path] = template.render(**common, **extra)
     files[f"{context.package}/models.py"] = models.source
+    typed_dicts = render_typed_dicts(
+        api, doc_safe(f"Request bodies as TypedDicts, for plain dict bodies: see models.py.\n\n{context.header}\n")
+    )
+    if typed_dicts is not None:
+        files[f"{context.package}/typed_dicts.py"] = typed_dicts
     runtime = template_dir() / "runtime"
     override = _override_dir(context.templates)
     for name in RUNTIME_FILES + profile_of(context.profile).runtime_files:

@@ -282,12 +282,23 @@ def _renamed_params(old: list[Any], new: list[Any]) -> dict[str, str]:
 
 
 def _param_kind(before: str, after: str) -> Kind:
-    """A parameter's type changed from ``before`` to ``after``."""
-    if before.endswith(" | None") and after == before.removesuffix(" | None") + " | NotGiven":
-        # The default that meant "leave it out" has its own type now: None still leaves it
-        # out at run time, only a type checker refuses it where the spec does not allow null.
+    """A parameter's type changed from ``before`` to ``after``.
+
+    Two changes only a type checker sees are TYPING: the default that meant "leave it out"
+    has its own type (``X | None`` -> ``X | NotGiven``: None still leaves it out at run
+    time), and a dict body is checked against the model's TypedDict twin
+    (``dict[str, Any]`` -> ``XDict``: any dict is still sent as it is).
+    """
+    older = _TWIN.sub("dict[str, Any]", after)
+    if older.endswith(" | NotGiven") and before.endswith(" | None"):
+        older = older.removesuffix(" | NotGiven") + " | None"
+    if older == before:
         return "typing"
     return _classify(before, after, output=False)
+
+
+#: A TypedDict twin's name in an annotation (see generator.typed_dicts).
+_TWIN = re.compile(r"\b[A-Za-z_]\w*Dict\b")
 
 
 def _classify(before: str, after: str, *, output: bool) -> Kind:

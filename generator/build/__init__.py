@@ -32,6 +32,7 @@ from ..naming import Namer, escape_keyword, pascal_case, snake_case
 from ..profiles import profile_of
 from ..runtime import runtime_names
 from ..schemas import SchemaSet, diagnostics_reporter
+from ..typed_dicts import attach_twins
 from ..upgrade import HTTP_METHODS, upgrade
 from ..validate import spec_version
 from .auth import operation_scopes, operation_security, security_schemes
@@ -88,6 +89,12 @@ def _build(ctx: Context) -> Api:
         grouped[tag].append(_operation(ctx, path, path_item, method, raw, namers[tag], known))
     for tag, ops in grouped.items():
         _add_pagers(ctx, ops, namers[tag])
+    # Twins are named over every operation at once: one model, one twin, whatever its class.
+    attached, twins = attach_twins(
+        [op for ops in grouped.values() for op in ops], ctx.schemas.schemas.values(), RUNTIME_NAMES
+    )
+    remaining = iter(attached)
+    grouped = {tag: [next(remaining) for _ in ops] for tag, ops in grouped.items()}
     info = ctx.doc.get("info") or {}
     return Api(
         title=str(info.get("title") or "API"),
@@ -98,6 +105,7 @@ def _build(ctx: Context) -> Api:
         security_schemes=schemes,
         resources=_resource_records(ctx, grouped, classes, modules),
         schemas=tuple(replace(s, origin=ctx.spec.origin(s.origin)) for s in ctx.schemas.schemas.values()),
+        dict_twins=tuple(sorted(twins.items())),
     )
 
 

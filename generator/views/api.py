@@ -129,6 +129,7 @@ def imports_for(resource: Resource) -> dict[str, list[str] | bool]:
     runtime = {"ApiClient", "AsyncApiClient"}
     pydantic: set[str] = set()
     pagers: set[str] = set()
+    twins: set[str] = set()
     deprecated = False
     for op in resource.operations:
         refs = [p.type for p in op.params] + [op.return_type]
@@ -147,10 +148,14 @@ def imports_for(resource: Resource) -> dict[str, list[str] | bool]:
                 elif inner.kind == "file":
                     runtime.add("FileInput")
         if any(
-            p.location == "body" and p.type.kind in ("model", "list") and any(r.kind == "model" for r in p.type.walk())
+            p.location == "body"
+            and not p.dict_twin
+            and p.type.kind in ("model", "list")
+            and any(r.kind == "model" for r in p.type.walk())
             for p in op.params
         ):
             typing_names.add("Any")
+        twins |= {p.dict_twin for p in op.params if p.dict_twin}
         if any(literal_values(p) for p in op.params):
             typing_names.add("Literal")
         if any(not p.required for p in op.params):
@@ -166,5 +171,6 @@ def imports_for(resource: Resource) -> dict[str, list[str] | bool]:
         "runtime": sorted(runtime),
         "pagination": sorted(pagers),
         "models": sorted(models),
+        "typed_dicts": sorted(twins),
         "deprecated": deprecated,
     }

@@ -621,3 +621,55 @@ def test_model_defaults_a_type_checker_accepts(tmp_path: Path) -> None:
     assert mypy.returncode == 0, mypy.stdout[-3000:]
     models = (out / "shapes" / "models.py").read_text(encoding="utf-8")
     assert "shade: Color | None = Color.BLUE" in models
+
+
+def test_a_dict_body_has_a_typed_dict_twin(tmp_path: Path) -> None:
+    # Issue 12, item 2: `body: Dog | dict[str, Any]` let any dict through; the twin declares
+    # the wire's keys (one not an identifier), nullability, enums as Literal (a value that is
+    # also a model's name stays a value), a date-time as its string, and refers to itself.
+    pet = {
+        "type": "object",
+        "required": ["kind"],
+        "properties": {
+            "kind": {"type": "string", "enum": ["Pet", "dog"]},
+            "first-name": {"type": "string", "nullable": True},
+            "born": {"type": "string", "format": "date-time"},
+            "friend": {"$ref": "#/components/schemas/Pet"},
+        },
+    }
+    dog = {
+        "allOf": [{"$ref": "#/components/schemas/Pet"}, {"type": "object", "properties": {"bark": {"type": "boolean"}}}]
+    }
+    op = {
+        "operationId": "adopt",
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Dog"}}},
+        },
+        "responses": {"204": {"description": "done"}},
+    }
+    out, _ = generate_and_test(
+        tmp_path, _spec({"/dogs": {"post": op}}, components={"schemas": {"Pet": pet, "Dog": dog}})
+    )
+    caller = out / "caller.py"
+    caller.write_text(
+        "from shapes import ApiClient, Configuration\n"
+        "from shapes.api.default_api import DefaultApi\n\n\n"
+        "def right(api: DefaultApi) -> None:\n"
+        '    api.adopt({"kind": "dog", "first-name": None, "born": "2020-01-01T00:00:00Z", "friend": {"kind": "Pet"}})\n\n\n'
+        "def wrong(api: DefaultApi) -> None:\n"
+        '    api.adopt({"kind": "cat"})\n'
+        '    api.adopt({"kind": "dog", "first_name": "Rex"})\n',
+        encoding="utf-8",
+    )
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "shapes", "caller.py"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    errors = [line for line in mypy.stdout.splitlines() if ": error:" in line]
+    assert [line.split(":")[:2] for line in errors] == [["caller.py", "10"], ["caller.py", "11"]], mypy.stdout
+    api_module = (out / "shapes" / "api" / "default_api.py").read_text(encoding="utf-8")
+    assert "body: Dog | DogDict," in api_module

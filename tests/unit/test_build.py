@@ -1131,3 +1131,54 @@ def test_a_pagers_locked_names_stay_as_deprecated_aliases(tmp_path: Path) -> Non
         "list_phone_users": ("iter_phone_users", ("iter_list_phone_users", "iter_queues")),
         "list_queues": ("iter_list_queues", ()),
     }
+
+
+# ------------------------------------------------------------ TypedDict twins
+
+
+def test_a_twin_never_takes_a_models_name(tmp_path: Path) -> None:
+    """``Thing`` has a twin; so does the model called ``ThingDict`` it refers to: the twins
+    take ``Dict`` again while the name is a model's, and each model keeps one twin."""
+    thing = {"type": "object", "properties": {"other": {"$ref": "#/components/schemas/ThingDict"}}}
+    other = {"type": "object", "properties": {"n": {"type": "integer"}}}
+    body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Thing"}}}}
+    doc = openapi3({"/things": {"post": {"operationId": "make", "requestBody": body, "responses": OK}}})
+    doc["components"] = {"schemas": {"Thing": thing, "ThingDict": other, "Unused": other}}
+    api, _ = build(tmp_path, doc)
+    assert dict(api.dict_twins) == {"Thing": "ThingDictDict", "ThingDict": "ThingDictDictDict"}
+    [param] = op(api, "make").params
+    assert param.dict_twin == "ThingDictDict"
+
+
+def test_a_twin_of_an_object_with_one_of_options_type_checks(tmp_path: Path) -> None:
+    """The model generator makes each option's class extend the option and widen its keys,
+    which a TypedDict may not: such a twin has its own keys and extends TypedDict only."""
+    import subprocess
+    import sys
+
+    from generator.typed_dicts import render_typed_dicts
+
+    check = {
+        "type": "object",
+        "required": ["name"],
+        "properties": {"name": {"type": "string"}, "status": {"type": "string", "enum": ["queued", "done"]}},
+        "oneOf": [
+            {"required": ["status"], "properties": {"status": {"enum": ["done"]}}},
+            {"properties": {"status": {"enum": ["queued"]}}},
+        ],
+    }
+    body = {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Check"}}}}
+    doc = openapi3({"/checks": {"post": {"operationId": "make", "requestBody": body, "responses": OK}}})
+    doc["components"] = {"schemas": {"Check": check}}
+    api, _ = build(tmp_path, doc)
+    source = render_typed_dicts(api, "Twins.")
+    assert source is not None
+    module = tmp_path / "twins.py"
+    module.write_text(source, encoding="utf-8")
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(module)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert mypy.returncode == 0, mypy.stdout

@@ -246,6 +246,32 @@ def test_an_optional_parameter_left_out_by_not_given_instead_of_none_is_a_typing
     assert report.bump == "none"
 
 
+def test_a_dict_body_checked_against_its_twin_is_a_typing_change(tmp_path: Path) -> None:
+    """Locks written before TypedDict twins record ``Pet | dict[str, Any]``: any dict is still
+    sent as it is, so only a type checker notices."""
+    body = {"required": True, "content": {JSON: {"schema": ref("Pet")}}}
+    spec = pets()
+    spec["paths"]["/pets"]["post"] = {
+        "operationId": "addPet",
+        "tags": ["Pets"],
+        "requestBody": body,
+        "responses": ok(ref("Pet")),
+    }
+    path = tmp_path / "pets.yaml"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    surface = surface_of(load_api(path, Options())[0])
+    assert surface["methods"]["PetsApi.add_pet"]["params"][0]["annotation"] == "Pet | PetDict"
+    old = copy.deepcopy(surface)
+    for method in old["methods"].values():
+        for param in method["params"]:
+            param["annotation"] = param["annotation"].replace("PetDict", "dict[str, Any]")
+    report = compare(old, surface)
+    assert [(c.kind, c.where, c.message) for c in report.changes] == [
+        ("typing", "PetsApi.add_pet", "parameter body: Pet | dict[str, Any] -> Pet | PetDict"),
+    ]
+    assert report.bump == "none"
+
+
 # ------------------------------------------------------------------ 2. composed models
 
 
@@ -766,4 +792,4 @@ def test_locked_body_model_keeps_its_name_when_the_media_type_changes(tmp_path: 
     assert lock["models"]["CreatePetRequest"]["origin"] == (
         "/paths/~1pets/post/requestBody/content/application~1merge-patch+json/schema"
     )
-    assert lock["methods"]["PetsApi.create_pet"]["params"][0]["annotation"] == "CreatePetRequest | dict[str, Any]"
+    assert lock["methods"]["PetsApi.create_pet"]["params"][0]["annotation"] == "CreatePetRequest | CreatePetRequestDict"

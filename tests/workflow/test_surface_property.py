@@ -194,6 +194,8 @@ def _caller_code(surface: dict[str, Any]) -> str:
         f"from {PACKAGE}.models import *  # noqa: F403",
         "",
     ]
+    if any("Dict" in p["annotation"] for method in surface["methods"].values() for p in method["params"]):
+        lines.insert(-1, f"from {PACKAGE}.typed_dicts import *  # noqa: F403")  # the bodies' TypedDict twins
     for index, (where, method) in enumerate(sorted(surface["methods"].items())):
         cls, name = where.split(".")
         if method.get("async") or method.get("pager_of"):

@@ -77,8 +77,8 @@ def wrong_uses(api: UsersApi) -> None:
     api.get_user("u1", expand="presence")  # E: Argument "expand" to "get_user" of "UsersApi" has incompatible type "str"; expected "list[Literal['routingStatus', 'presence', 
     api.get_users(page_size=25, page_number="2")  # E: Argument "page_number" to "get_users" of "UsersApi" has incompatible type "str"; expected "int | NotGiven"
     api.patch_user("u1")  # E: Missing positional argument "body" in call to "patch_user" of "UsersApi"
-    api.patch_user("u1", PatchUser(id="u1"))  # E: Argument 2 to "patch_user" of "UsersApi" has incompatible type "PatchUser"; expected "UpdateUser | dict[str, Any]"
-    api.patch_users_bulk(PatchUser(id="u1"))  # E: Argument 1 to "patch_users_bulk" of "UsersApi" has incompatible type "PatchUser"; expected "list[PatchUser | dict[str, Any]]"
+    api.patch_user("u1", PatchUser(id="u1"))  # E: Argument 2 to "patch_user" of "UsersApi" has incompatible type "PatchUser"; expected "UpdateUser | UpdateUserDict"
+    api.patch_users_bulk(PatchUser(id="u1"))  # E: Argument 1 to "patch_users_bulk" of "UsersApi" has incompatible type "PatchUser"; expected "list[PatchUser | PatchUserDict]"
     api.put_user_profileskills("u1", "python")  # E: Argument 2 to "put_user_profileskills" of "UsersApi" has incompatible type "str"; expected "list[str]"
     api.post_user_routingskills("u1", UserRoutingSkillPost(id="skill"))  # E: Missing named argument "proficiency" for "UserRoutingSkillPost"
     UserRoutingSkillPost(id="skill", proficiency="high")  # E: Argument "proficiency" to "UserRoutingSkillPost" has incompatible type "str"; expected "float"

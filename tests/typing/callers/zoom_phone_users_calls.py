@@ -41,7 +41,7 @@ def right_uses(api: UsersApi) -> None:
         body=AddUserSettingRequest(voice_mail=AddUserSettingRequestVoiceMail(download=True)),
     )
     print(added.voice_mail)
-    api.update_user_setting("delegation", "me", body={"delegation": {"device_id": "d"}})
+    api.update_user_setting("delegation", "me", body={"desk_phone": {"device_id": "d"}})
     api.update_user_profile("me", body=UpdateUserProfileRequest(site_id="site"))
     api.update_user_profile("me")
     batch: list[BatchAddUsersResponseItem] = api.batch_add_users(
@@ -71,7 +71,7 @@ def wrong_uses(api: UsersApi) -> None:
     api.list_phone_users(pageSize=10)  # E: Unexpected keyword argument "pageSize" for "list_phone_users" of "UsersApi"
     api.delete_user_outbound_caller_numbers("me", customize_ids="c1")  # E: Argument "customize_ids" to "delete_user_outbound_caller_numbers" of "UsersApi" has incompatible type "str"; expected "list[str] | NotGiven"
     api.add_user_setting("me", "voice_mail", AddUserSettingRequest())  # E: Too many positional arguments for "add_user_setting" of "UsersApi"
-    api.update_user_profile("me", body=AddUserSettingRequest())  # E: Argument "body" to "update_user_profile" of "UsersApi" has incompatible type "AddUserSettingRequest"; expected "UpdateUserProfileRequest | dict[str, Any] | NotGiven"
+    api.update_user_profile("me", body=AddUserSettingRequest())  # E: Argument "body" to "update_user_profile" of "UsersApi" has incompatible type "AddUserSettingRequest"; expected "UpdateUserProfileRequest | UpdateUserProfileRequestDict | NotGiven"
     api.batch_add_users(body=[BatchAddUsersRequestUsersItem(email="a@example.com")])  # E: Argument "body" to "batch_add_users" of "UsersApi" has incompatible type "list[BatchAddUsersRequestUsersItem]"
     rows = api.batch_add_users()
     print(rows.users)  # E: "list[BatchAddUsersResponseItem]" has no attribute "users"

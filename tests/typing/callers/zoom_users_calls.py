@@ -103,7 +103,7 @@ def wrong_uses(api: UsersApi) -> None:
     api.users(statuss="active")  # E: Unexpected keyword argument "statuss" for "users" of "UsersApi"
     api.user_token("me", ttl="600")  # E: Argument "ttl" to "user_token" of "UsersApi" has incompatible type "str"; expected "int | NotGiven"
     api.user_delete("me", transfer_meeting="yes")  # E: Argument "transfer_meeting" to "user_delete" of "UsersApi" has incompatible type "str"; expected "bool | NotGiven"
-    api.user_password(UserEmailUpdateRequest(email="a@example.com"), "me")  # E: Argument 1 to "user_password" of "UsersApi" has incompatible type "UserEmailUpdateRequest"; expected "UserPasswordRequest | dict[str, Any]"
+    api.user_password(UserEmailUpdateRequest(email="a@example.com"), "me")  # E: Argument 1 to "user_password" of "UsersApi" has incompatible type "UserEmailUpdateRequest"; expected "UserPasswordRequest | UserPasswordRequestDict"
     api.user_update("first_name=Ada", "me")  # E: Argument 1 to "user_update" of "UsersApi" has incompatible type "str"
     api.user_create()  # E: Missing positional argument "body" in call to "user_create" of "UsersApi"
     api.user_email_update(UserEmailUpdateRequest(email="a@example.com"))  # E: Missing positional argument "user_id"

@@ -76,6 +76,35 @@ from ..models import (
     VerifierEntityListing,
 )
 from ..pagination import AsyncPager, Pager
+from ..typed_dicts import (
+    AsyncUserDetailsQueryDict,
+    CallForwardingDict,
+    ChangeMyPasswordRequestDict,
+    ChangePasswordRequestDict,
+    CreateUserDict,
+    DevelopmentActivityAggregateParamDict,
+    GeolocationDict,
+    OutOfOfficeDict,
+    PatchUserDict,
+    RoleDivisionGrantsDict,
+    RoutingStatusDict,
+    UpdateUserDict,
+    UpdateVerifierRequestDict,
+    UserActivityQueryDict,
+    UserAggregationQueryDict,
+    UserAsyncAggregationQueryDict,
+    UserDetailsQueryDict,
+    UserExternalIdentifierDict,
+    UserObservationQueryDict,
+    UserQueueDict,
+    UserRoutingLanguageDict,
+    UserRoutingLanguagePostDict,
+    UserRoutingSkillDict,
+    UserRoutingSkillPostDict,
+    UserSearchRequestDict,
+    UserStateDict,
+    UtilizationRequestDict,
+)
 
 __all__ = ["AsyncUsersApi", "UsersApi"]
 
@@ -3481,7 +3510,7 @@ class UsersApi:
     def patch_user(
         self,
         user_id: str,
-        body: UpdateUser | dict[str, Any],
+        body: UpdateUser | UpdateUserDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -3522,7 +3551,7 @@ class UsersApi:
     def patch_user_callforwarding(
         self,
         user_id: str,
-        body: CallForwarding | dict[str, Any],
+        body: CallForwarding | CallForwardingDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -3564,7 +3593,7 @@ class UsersApi:
         self,
         user_id: str,
         client_id: str,
-        body: Geolocation | dict[str, Any],
+        body: Geolocation | GeolocationDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -3607,7 +3636,7 @@ class UsersApi:
         self,
         queue_id: str,
         user_id: str,
-        body: UserQueue | dict[str, Any],
+        body: UserQueue | UserQueueDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -3649,7 +3678,7 @@ class UsersApi:
     def patch_user_queues(
         self,
         user_id: str,
-        body: list[UserQueue | dict[str, Any]],
+        body: list[UserQueue | UserQueueDict],
         *,
         division_id: list[str] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
@@ -3694,7 +3723,7 @@ class UsersApi:
         self,
         user_id: str,
         language_id: str,
-        body: UserRoutingLanguage | dict[str, Any],
+        body: UserRoutingLanguage | UserRoutingLanguageDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -3736,7 +3765,7 @@ class UsersApi:
     def patch_user_routinglanguages_bulk(
         self,
         user_id: str,
-        body: list[UserRoutingLanguagePost | dict[str, Any]],
+        body: list[UserRoutingLanguagePost | UserRoutingLanguagePostDict],
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -3777,7 +3806,7 @@ class UsersApi:
     def patch_user_routingskills_bulk(
         self,
         user_id: str,
-        body: list[UserRoutingSkillPost | dict[str, Any]],
+        body: list[UserRoutingSkillPost | UserRoutingSkillPostDict],
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -3817,7 +3846,7 @@ class UsersApi:
 
     def patch_users_bulk(
         self,
-        body: list[PatchUser | dict[str, Any]],
+        body: list[PatchUser | PatchUserDict],
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -3854,7 +3883,7 @@ class UsersApi:
 
     def post_analytics_users_activity_query(
         self,
-        body: UserActivityQuery | dict[str, Any],
+        body: UserActivityQuery | UserActivityQueryDict,
         *,
         page_size: int | NotGiven = NOT_GIVEN,
         page_number: int | NotGiven = NOT_GIVEN,
@@ -3896,7 +3925,7 @@ class UsersApi:
 
     def iter_post_analytics_users_activity_query(
         self,
-        body: UserActivityQuery | dict[str, Any],
+        body: UserActivityQuery | UserActivityQueryDict,
         *,
         page_size: int | NotGiven = NOT_GIVEN,
         page_number: int | NotGiven = NOT_GIVEN,
@@ -3924,7 +3953,7 @@ class UsersApi:
 
     def post_analytics_users_aggregates_jobs(
         self,
-        body: UserAsyncAggregationQuery | dict[str, Any],
+        body: UserAsyncAggregationQuery | UserAsyncAggregationQueryDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -3961,7 +3990,7 @@ class UsersApi:
 
     def post_analytics_users_aggregates_query(
         self,
-        body: UserAggregationQuery | dict[str, Any],
+        body: UserAggregationQuery | UserAggregationQueryDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -3998,7 +4027,7 @@ class UsersApi:
 
     def post_analytics_users_details_jobs(
         self,
-        body: AsyncUserDetailsQuery | dict[str, Any],
+        body: AsyncUserDetailsQuery | AsyncUserDetailsQueryDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -4035,7 +4064,7 @@ class UsersApi:
 
     def post_analytics_users_details_query(
         self,
-        body: UserDetailsQuery | dict[str, Any],
+        body: UserDetailsQuery | UserDetailsQueryDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -4072,7 +4101,7 @@ class UsersApi:
 
     def post_analytics_users_observations_query(
         self,
-        body: UserObservationQuery | dict[str, Any],
+        body: UserObservationQuery | UserObservationQueryDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -4110,7 +4139,7 @@ class UsersApi:
     def post_authorization_subject_bulkadd(
         self,
         subject_id: str,
-        body: RoleDivisionGrants | dict[str, Any],
+        body: RoleDivisionGrants | RoleDivisionGrantsDict,
         *,
         subject_type: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
@@ -4150,7 +4179,7 @@ class UsersApi:
     def post_authorization_subject_bulkremove(
         self,
         subject_id: str,
-        body: RoleDivisionGrants | dict[str, Any],
+        body: RoleDivisionGrants | RoleDivisionGrantsDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -4186,7 +4215,7 @@ class UsersApi:
     def post_authorization_subject_bulkreplace(
         self,
         subject_id: str,
-        body: RoleDivisionGrants | dict[str, Any],
+        body: RoleDivisionGrants | RoleDivisionGrantsDict,
         *,
         subject_type: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
@@ -4274,7 +4303,7 @@ class UsersApi:
     def post_user_externalid(
         self,
         user_id: str,
-        body: UserExternalIdentifier | dict[str, Any],
+        body: UserExternalIdentifier | UserExternalIdentifierDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -4351,7 +4380,7 @@ class UsersApi:
     def post_user_password(
         self,
         user_id: str,
-        body: ChangePasswordRequest | dict[str, Any],
+        body: ChangePasswordRequest | ChangePasswordRequestDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -4387,7 +4416,7 @@ class UsersApi:
     def post_user_routinglanguages(
         self,
         user_id: str,
-        body: UserRoutingLanguagePost | dict[str, Any],
+        body: UserRoutingLanguagePost | UserRoutingLanguagePostDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -4428,7 +4457,7 @@ class UsersApi:
     def post_user_routingskills(
         self,
         user_id: str,
-        body: UserRoutingSkillPost | dict[str, Any],
+        body: UserRoutingSkillPost | UserRoutingSkillPostDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -4468,7 +4497,7 @@ class UsersApi:
 
     def post_users(
         self,
-        body: CreateUser | dict[str, Any],
+        body: CreateUser | CreateUserDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -4505,7 +4534,7 @@ class UsersApi:
 
     def post_users_development_activities_aggregates_query(
         self,
-        body: DevelopmentActivityAggregateParam | dict[str, Any],
+        body: DevelopmentActivityAggregateParam | DevelopmentActivityAggregateParamDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -4542,7 +4571,7 @@ class UsersApi:
 
     def post_users_me_password(
         self,
-        body: ChangeMyPasswordRequest | dict[str, Any],
+        body: ChangeMyPasswordRequest | ChangeMyPasswordRequestDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -4574,7 +4603,7 @@ class UsersApi:
 
     def post_users_search(
         self,
-        body: UserSearchRequest | dict[str, Any],
+        body: UserSearchRequest | UserSearchRequestDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -4611,7 +4640,7 @@ class UsersApi:
 
     def post_users_search_conversation_target(
         self,
-        body: UserSearchRequest | dict[str, Any],
+        body: UserSearchRequest | UserSearchRequestDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -4648,7 +4677,7 @@ class UsersApi:
 
     def post_users_search_queuemembers_manage(
         self,
-        body: UserSearchRequest | dict[str, Any],
+        body: UserSearchRequest | UserSearchRequestDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -4685,7 +4714,7 @@ class UsersApi:
 
     def post_users_search_teams_assign(
         self,
-        body: UserSearchRequest | dict[str, Any],
+        body: UserSearchRequest | UserSearchRequestDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -4723,7 +4752,7 @@ class UsersApi:
     def put_routing_user_utilization(
         self,
         user_id: str,
-        body: UtilizationRequest | dict[str, Any],
+        body: UtilizationRequest | UtilizationRequestDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -4764,7 +4793,7 @@ class UsersApi:
     def put_user_callforwarding(
         self,
         user_id: str,
-        body: CallForwarding | dict[str, Any],
+        body: CallForwarding | CallForwardingDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -4805,7 +4834,7 @@ class UsersApi:
     def put_user_outofoffice(
         self,
         user_id: str,
-        body: OutOfOffice | dict[str, Any],
+        body: OutOfOffice | OutOfOfficeDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -4929,7 +4958,7 @@ class UsersApi:
         self,
         user_id: str,
         skill_id: str,
-        body: UserRoutingSkill | dict[str, Any],
+        body: UserRoutingSkill | UserRoutingSkillDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -4971,7 +5000,7 @@ class UsersApi:
     def put_user_routingskills_bulk(
         self,
         user_id: str,
-        body: list[UserRoutingSkillPost | dict[str, Any]],
+        body: list[UserRoutingSkillPost | UserRoutingSkillPostDict],
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -5012,7 +5041,7 @@ class UsersApi:
     def put_user_routingstatus(
         self,
         user_id: str,
-        body: RoutingStatus | dict[str, Any],
+        body: RoutingStatus | RoutingStatusDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -5053,7 +5082,7 @@ class UsersApi:
     def put_user_state(
         self,
         user_id: str,
-        body: UserState | dict[str, Any],
+        body: UserState | UserStateDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -5163,7 +5192,7 @@ class UsersApi:
         self,
         user_id: str,
         verifier_id: str,
-        body: UpdateVerifierRequest | dict[str, Any],
+        body: UpdateVerifierRequest | UpdateVerifierRequestDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -7708,7 +7737,7 @@ class AsyncUsersApi:
     async def patch_user(
         self,
         user_id: str,
-        body: UpdateUser | dict[str, Any],
+        body: UpdateUser | UpdateUserDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -7734,7 +7763,7 @@ class AsyncUsersApi:
     async def patch_user_callforwarding(
         self,
         user_id: str,
-        body: CallForwarding | dict[str, Any],
+        body: CallForwarding | CallForwardingDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -7761,7 +7790,7 @@ class AsyncUsersApi:
         self,
         user_id: str,
         client_id: str,
-        body: Geolocation | dict[str, Any],
+        body: Geolocation | GeolocationDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -7788,7 +7817,7 @@ class AsyncUsersApi:
         self,
         queue_id: str,
         user_id: str,
-        body: UserQueue | dict[str, Any],
+        body: UserQueue | UserQueueDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -7814,7 +7843,7 @@ class AsyncUsersApi:
     async def patch_user_queues(
         self,
         user_id: str,
-        body: list[UserQueue | dict[str, Any]],
+        body: list[UserQueue | UserQueueDict],
         *,
         division_id: list[str] | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
@@ -7843,7 +7872,7 @@ class AsyncUsersApi:
         self,
         user_id: str,
         language_id: str,
-        body: UserRoutingLanguage | dict[str, Any],
+        body: UserRoutingLanguage | UserRoutingLanguageDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -7869,7 +7898,7 @@ class AsyncUsersApi:
     async def patch_user_routinglanguages_bulk(
         self,
         user_id: str,
-        body: list[UserRoutingLanguagePost | dict[str, Any]],
+        body: list[UserRoutingLanguagePost | UserRoutingLanguagePostDict],
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -7895,7 +7924,7 @@ class AsyncUsersApi:
     async def patch_user_routingskills_bulk(
         self,
         user_id: str,
-        body: list[UserRoutingSkillPost | dict[str, Any]],
+        body: list[UserRoutingSkillPost | UserRoutingSkillPostDict],
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -7920,7 +7949,7 @@ class AsyncUsersApi:
 
     async def patch_users_bulk(
         self,
-        body: list[PatchUser | dict[str, Any]],
+        body: list[PatchUser | PatchUserDict],
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -7943,7 +7972,7 @@ class AsyncUsersApi:
 
     async def post_analytics_users_activity_query(
         self,
-        body: UserActivityQuery | dict[str, Any],
+        body: UserActivityQuery | UserActivityQueryDict,
         *,
         page_size: int | NotGiven = NOT_GIVEN,
         page_number: int | NotGiven = NOT_GIVEN,
@@ -7969,7 +7998,7 @@ class AsyncUsersApi:
 
     def iter_post_analytics_users_activity_query(
         self,
-        body: UserActivityQuery | dict[str, Any],
+        body: UserActivityQuery | UserActivityQueryDict,
         *,
         page_size: int | NotGiven = NOT_GIVEN,
         page_number: int | NotGiven = NOT_GIVEN,
@@ -7993,7 +8022,7 @@ class AsyncUsersApi:
 
     async def post_analytics_users_aggregates_jobs(
         self,
-        body: UserAsyncAggregationQuery | dict[str, Any],
+        body: UserAsyncAggregationQuery | UserAsyncAggregationQueryDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -8016,7 +8045,7 @@ class AsyncUsersApi:
 
     async def post_analytics_users_aggregates_query(
         self,
-        body: UserAggregationQuery | dict[str, Any],
+        body: UserAggregationQuery | UserAggregationQueryDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -8039,7 +8068,7 @@ class AsyncUsersApi:
 
     async def post_analytics_users_details_jobs(
         self,
-        body: AsyncUserDetailsQuery | dict[str, Any],
+        body: AsyncUserDetailsQuery | AsyncUserDetailsQueryDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -8062,7 +8091,7 @@ class AsyncUsersApi:
 
     async def post_analytics_users_details_query(
         self,
-        body: UserDetailsQuery | dict[str, Any],
+        body: UserDetailsQuery | UserDetailsQueryDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -8085,7 +8114,7 @@ class AsyncUsersApi:
 
     async def post_analytics_users_observations_query(
         self,
-        body: UserObservationQuery | dict[str, Any],
+        body: UserObservationQuery | UserObservationQueryDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -8109,7 +8138,7 @@ class AsyncUsersApi:
     async def post_authorization_subject_bulkadd(
         self,
         subject_id: str,
-        body: RoleDivisionGrants | dict[str, Any],
+        body: RoleDivisionGrants | RoleDivisionGrantsDict,
         *,
         subject_type: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
@@ -8135,7 +8164,7 @@ class AsyncUsersApi:
     async def post_authorization_subject_bulkremove(
         self,
         subject_id: str,
-        body: RoleDivisionGrants | dict[str, Any],
+        body: RoleDivisionGrants | RoleDivisionGrantsDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -8159,7 +8188,7 @@ class AsyncUsersApi:
     async def post_authorization_subject_bulkreplace(
         self,
         subject_id: str,
-        body: RoleDivisionGrants | dict[str, Any],
+        body: RoleDivisionGrants | RoleDivisionGrantsDict,
         *,
         subject_type: str | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
@@ -8218,7 +8247,7 @@ class AsyncUsersApi:
     async def post_user_externalid(
         self,
         user_id: str,
-        body: UserExternalIdentifier | dict[str, Any],
+        body: UserExternalIdentifier | UserExternalIdentifierDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -8267,7 +8296,7 @@ class AsyncUsersApi:
     async def post_user_password(
         self,
         user_id: str,
-        body: ChangePasswordRequest | dict[str, Any],
+        body: ChangePasswordRequest | ChangePasswordRequestDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -8291,7 +8320,7 @@ class AsyncUsersApi:
     async def post_user_routinglanguages(
         self,
         user_id: str,
-        body: UserRoutingLanguagePost | dict[str, Any],
+        body: UserRoutingLanguagePost | UserRoutingLanguagePostDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -8317,7 +8346,7 @@ class AsyncUsersApi:
     async def post_user_routingskills(
         self,
         user_id: str,
-        body: UserRoutingSkillPost | dict[str, Any],
+        body: UserRoutingSkillPost | UserRoutingSkillPostDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -8342,7 +8371,7 @@ class AsyncUsersApi:
 
     async def post_users(
         self,
-        body: CreateUser | dict[str, Any],
+        body: CreateUser | CreateUserDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -8365,7 +8394,7 @@ class AsyncUsersApi:
 
     async def post_users_development_activities_aggregates_query(
         self,
-        body: DevelopmentActivityAggregateParam | dict[str, Any],
+        body: DevelopmentActivityAggregateParam | DevelopmentActivityAggregateParamDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -8388,7 +8417,7 @@ class AsyncUsersApi:
 
     async def post_users_me_password(
         self,
-        body: ChangeMyPasswordRequest | dict[str, Any],
+        body: ChangeMyPasswordRequest | ChangeMyPasswordRequestDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -8409,7 +8438,7 @@ class AsyncUsersApi:
 
     async def post_users_search(
         self,
-        body: UserSearchRequest | dict[str, Any],
+        body: UserSearchRequest | UserSearchRequestDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -8432,7 +8461,7 @@ class AsyncUsersApi:
 
     async def post_users_search_conversation_target(
         self,
-        body: UserSearchRequest | dict[str, Any],
+        body: UserSearchRequest | UserSearchRequestDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -8455,7 +8484,7 @@ class AsyncUsersApi:
 
     async def post_users_search_queuemembers_manage(
         self,
-        body: UserSearchRequest | dict[str, Any],
+        body: UserSearchRequest | UserSearchRequestDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -8478,7 +8507,7 @@ class AsyncUsersApi:
 
     async def post_users_search_teams_assign(
         self,
-        body: UserSearchRequest | dict[str, Any],
+        body: UserSearchRequest | UserSearchRequestDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -8502,7 +8531,7 @@ class AsyncUsersApi:
     async def put_routing_user_utilization(
         self,
         user_id: str,
-        body: UtilizationRequest | dict[str, Any],
+        body: UtilizationRequest | UtilizationRequestDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -8528,7 +8557,7 @@ class AsyncUsersApi:
     async def put_user_callforwarding(
         self,
         user_id: str,
-        body: CallForwarding | dict[str, Any],
+        body: CallForwarding | CallForwardingDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -8554,7 +8583,7 @@ class AsyncUsersApi:
     async def put_user_outofoffice(
         self,
         user_id: str,
-        body: OutOfOffice | dict[str, Any],
+        body: OutOfOffice | OutOfOfficeDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -8633,7 +8662,7 @@ class AsyncUsersApi:
         self,
         user_id: str,
         skill_id: str,
-        body: UserRoutingSkill | dict[str, Any],
+        body: UserRoutingSkill | UserRoutingSkillDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -8659,7 +8688,7 @@ class AsyncUsersApi:
     async def put_user_routingskills_bulk(
         self,
         user_id: str,
-        body: list[UserRoutingSkillPost | dict[str, Any]],
+        body: list[UserRoutingSkillPost | UserRoutingSkillPostDict],
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -8685,7 +8714,7 @@ class AsyncUsersApi:
     async def put_user_routingstatus(
         self,
         user_id: str,
-        body: RoutingStatus | dict[str, Any],
+        body: RoutingStatus | RoutingStatusDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -8711,7 +8740,7 @@ class AsyncUsersApi:
     async def put_user_state(
         self,
         user_id: str,
-        body: UserState | dict[str, Any],
+        body: UserState | UserStateDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -8782,7 +8811,7 @@ class AsyncUsersApi:
         self,
         user_id: str,
         verifier_id: str,
-        body: UpdateVerifierRequest | dict[str, Any],
+        body: UpdateVerifierRequest | UpdateVerifierRequestDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,

@@ -32,6 +32,18 @@ from ..models import (
     UpdateUsersPropertiesInBatchRequest,
 )
 from ..pagination import AsyncPager, Pager
+from ..typed_dicts import (
+    AddUserOutboundCallerNumbersRequestDict,
+    AddUserSettingRequestDict,
+    AssignCallingPlanRequestDict,
+    BatchAddUsersRequestDict,
+    UpdateCallingPlanRequestDict,
+    UpdateUserPolicyRequestDict,
+    UpdateUserProfileRequestDict,
+    UpdateUserSettingRequestDict,
+    UpdateUserSettingsRequestDict,
+    UpdateUsersPropertiesInBatchRequestDict,
+)
 
 __all__ = ["AsyncUsersApi", "UsersApi"]
 
@@ -55,7 +67,9 @@ class UsersApi:
         user_id: str,
         *,
         body: (
-            AddUserOutboundCallerNumbersRequest | dict[str, Any] | NotGiven
+            AddUserOutboundCallerNumbersRequest
+            | AddUserOutboundCallerNumbersRequestDict
+            | NotGiven
         ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -111,7 +125,7 @@ class UsersApi:
             "ad_hoc_call_recording",
         ],
         *,
-        body: AddUserSettingRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        body: AddUserSettingRequest | AddUserSettingRequestDict | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AddUserSettingResponse:
@@ -161,7 +175,9 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        body: AssignCallingPlanRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        body: (
+            AssignCallingPlanRequest | AssignCallingPlanRequestDict | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -207,7 +223,7 @@ class UsersApi:
     def batch_add_users(
         self,
         *,
-        body: BatchAddUsersRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        body: BatchAddUsersRequest | BatchAddUsersRequestDict | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> list[BatchAddUsersResponseItem]:
@@ -834,7 +850,9 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        body: UpdateCallingPlanRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        body: (
+            UpdateCallingPlanRequest | UpdateCallingPlanRequestDict | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -882,7 +900,9 @@ class UsersApi:
         user_id: str,
         policy_type: Literal["restricted_call_hours", "allowed_call_locations"],
         *,
-        body: UpdateUserPolicyRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        body: (
+            UpdateUserPolicyRequest | UpdateUserPolicyRequestDict | NotGiven
+        ) = NOT_GIVEN,
         sub_policy_type: (
             Literal["restricted_holiday_hours", "allowed_call_locations_places"]
             | NotGiven
@@ -946,7 +966,9 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        body: UpdateUserProfileRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        body: (
+            UpdateUserProfileRequest | UpdateUserProfileRequestDict | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -1001,7 +1023,9 @@ class UsersApi:
         ],
         user_id: str,
         *,
-        body: UpdateUserSettingRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        body: (
+            UpdateUserSettingRequest | UpdateUserSettingRequestDict | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -1051,7 +1075,9 @@ class UsersApi:
         self,
         user_id: str,
         *,
-        body: UpdateUserSettingsRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        body: (
+            UpdateUserSettingsRequest | UpdateUserSettingsRequestDict | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -1098,7 +1124,9 @@ class UsersApi:
         self,
         *,
         body: (
-            UpdateUsersPropertiesInBatchRequest | dict[str, Any] | NotGiven
+            UpdateUsersPropertiesInBatchRequest
+            | UpdateUsersPropertiesInBatchRequestDict
+            | NotGiven
         ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -1157,7 +1185,9 @@ class AsyncUsersApi:
         user_id: str,
         *,
         body: (
-            AddUserOutboundCallerNumbersRequest | dict[str, Any] | NotGiven
+            AddUserOutboundCallerNumbersRequest
+            | AddUserOutboundCallerNumbersRequestDict
+            | NotGiven
         ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -1192,7 +1222,7 @@ class AsyncUsersApi:
             "ad_hoc_call_recording",
         ],
         *,
-        body: AddUserSettingRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        body: AddUserSettingRequest | AddUserSettingRequestDict | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> AddUserSettingResponse:
@@ -1218,7 +1248,9 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        body: AssignCallingPlanRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        body: (
+            AssignCallingPlanRequest | AssignCallingPlanRequestDict | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -1243,7 +1275,7 @@ class AsyncUsersApi:
     async def batch_add_users(
         self,
         *,
-        body: BatchAddUsersRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        body: BatchAddUsersRequest | BatchAddUsersRequestDict | NotGiven = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> list[BatchAddUsersResponseItem]:
@@ -1649,7 +1681,9 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        body: UpdateCallingPlanRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        body: (
+            UpdateCallingPlanRequest | UpdateCallingPlanRequestDict | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -1676,7 +1710,9 @@ class AsyncUsersApi:
         user_id: str,
         policy_type: Literal["restricted_call_hours", "allowed_call_locations"],
         *,
-        body: UpdateUserPolicyRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        body: (
+            UpdateUserPolicyRequest | UpdateUserPolicyRequestDict | NotGiven
+        ) = NOT_GIVEN,
         sub_policy_type: (
             Literal["restricted_holiday_hours", "allowed_call_locations_places"]
             | NotGiven
@@ -1713,7 +1749,9 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        body: UpdateUserProfileRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        body: (
+            UpdateUserProfileRequest | UpdateUserProfileRequestDict | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -1747,7 +1785,9 @@ class AsyncUsersApi:
         ],
         user_id: str,
         *,
-        body: UpdateUserSettingRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        body: (
+            UpdateUserSettingRequest | UpdateUserSettingRequestDict | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -1773,7 +1813,9 @@ class AsyncUsersApi:
         self,
         user_id: str,
         *,
-        body: UpdateUserSettingsRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        body: (
+            UpdateUserSettingsRequest | UpdateUserSettingsRequestDict | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -1799,7 +1841,9 @@ class AsyncUsersApi:
         self,
         *,
         body: (
-            UpdateUsersPropertiesInBatchRequest | dict[str, Any] | NotGiven
+            UpdateUsersPropertiesInBatchRequest
+            | UpdateUsersPropertiesInBatchRequestDict
+            | NotGiven
         ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,

@@ -29,6 +29,15 @@ from ..models import (
     UserVanityNameResponse,
 )
 from ..pagination import AsyncPager, Pager
+from ..typed_dicts import (
+    SwitchUserAccountRequestDict,
+    UserAssistantsListDict,
+    UserCreateRequestDict,
+    UserEmailUpdateRequestDict,
+    UserPasswordRequestDict,
+    UserStatusRequestDict,
+    UserUpdateRequestDict,
+)
 
 __all__ = ["AsyncUsersApi", "UsersApi"]
 
@@ -52,7 +61,9 @@ class UsersApi:
         user_id: str,
         account_id: str,
         *,
-        body: SwitchUserAccountRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        body: (
+            SwitchUserAccountRequest | SwitchUserAccountRequestDict | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -145,7 +156,7 @@ class UsersApi:
 
     def user_assistant_create(
         self,
-        body: UserAssistantsList | dict[str, Any],
+        body: UserAssistantsList | UserAssistantsListDict,
         user_id: str,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
@@ -311,7 +322,7 @@ class UsersApi:
 
     def user_create(
         self,
-        body: UserCreateRequest | dict[str, Any],
+        body: UserCreateRequest | UserCreateRequestDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -453,7 +464,7 @@ class UsersApi:
 
     def user_email_update(
         self,
-        body: UserEmailUpdateRequest | dict[str, Any],
+        body: UserEmailUpdateRequest | UserEmailUpdateRequestDict,
         user_id: str,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
@@ -495,7 +506,7 @@ class UsersApi:
 
     def user_password(
         self,
-        body: UserPasswordRequest | dict[str, Any],
+        body: UserPasswordRequest | UserPasswordRequestDict,
         user_id: str,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
@@ -872,7 +883,7 @@ class UsersApi:
 
     def user_status(
         self,
-        body: UserStatusRequest | dict[str, Any],
+        body: UserStatusRequest | UserStatusRequestDict,
         user_id: str,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
@@ -963,7 +974,7 @@ class UsersApi:
 
     def user_update(
         self,
-        body: UserUpdateRequest | dict[str, Any],
+        body: UserUpdateRequest | UserUpdateRequestDict,
         user_id: str,
         *,
         login_type: Literal["0", "1", "99", "100", "101"] | NotGiven = NOT_GIVEN,
@@ -1153,7 +1164,9 @@ class AsyncUsersApi:
         user_id: str,
         account_id: str,
         *,
-        body: SwitchUserAccountRequest | dict[str, Any] | NotGiven = NOT_GIVEN,
+        body: (
+            SwitchUserAccountRequest | SwitchUserAccountRequestDict | NotGiven
+        ) = NOT_GIVEN,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
@@ -1202,7 +1215,7 @@ class AsyncUsersApi:
 
     async def user_assistant_create(
         self,
-        body: UserAssistantsList | dict[str, Any],
+        body: UserAssistantsList | UserAssistantsListDict,
         user_id: str,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
@@ -1294,7 +1307,7 @@ class AsyncUsersApi:
 
     async def user_create(
         self,
-        body: UserCreateRequest | dict[str, Any],
+        body: UserCreateRequest | UserCreateRequestDict,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
         _headers: Mapping[str, str] | None = None,
@@ -1372,7 +1385,7 @@ class AsyncUsersApi:
 
     async def user_email_update(
         self,
-        body: UserEmailUpdateRequest | dict[str, Any],
+        body: UserEmailUpdateRequest | UserEmailUpdateRequestDict,
         user_id: str,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
@@ -1396,7 +1409,7 @@ class AsyncUsersApi:
 
     async def user_password(
         self,
-        body: UserPasswordRequest | dict[str, Any],
+        body: UserPasswordRequest | UserPasswordRequestDict,
         user_id: str,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
@@ -1608,7 +1621,7 @@ class AsyncUsersApi:
 
     async def user_status(
         self,
-        body: UserStatusRequest | dict[str, Any],
+        body: UserStatusRequest | UserStatusRequestDict,
         user_id: str,
         *,
         _request_timeout: float | httpx.Timeout | None = None,
@@ -1658,7 +1671,7 @@ class AsyncUsersApi:
 
     async def user_update(
         self,
-        body: UserUpdateRequest | dict[str, Any],
+        body: UserUpdateRequest | UserUpdateRequestDict,
         user_id: str,
         *,
         login_type: Literal["0", "1", "99", "100", "101"] | NotGiven = NOT_GIVEN,
