@@ -22,7 +22,7 @@ from .ir import Api
 from .schema_convert import without_hints
 from .worker import FAILED, Worker
 
-__all__ = ["ModelsModule", "model_literals", "models_in_worker", "render_models"]
+__all__ = ["ModelsModule", "model_generator", "model_literals", "models_in_worker", "render_models"]
 
 # datamodel-code-generator takes only absolute import paths for the base
 # class; this one is swapped for the package-relative import afterwards.
@@ -99,21 +99,28 @@ def models_in_worker(document: dict[str, Any], docstring: str) -> tuple[ModelsMo
         return None, error.diagnostics
 
 
-def _generate(document: dict[str, Any], docstring: str) -> ModelsModule:
+def model_generator(document: dict[str, Any], options: dict[str, Any], what: str) -> str:
+    """datamodel-code-generator's module for ``document`` (``what`` it makes, for the error);
+    any failure of it is reported as a :class:`GenerationError` naming the schemas."""
     from datamodel_code_generator import generate
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            code = generate(document, **_options())
+            code = generate(document, **options)
         except Exception as exc:  # noqa: BLE001 - any failure of the model generator is reported as ours
             raise GenerationError.single(
-                f"datamodel-code-generator failed on the schemas: {exc}",
+                f"datamodel-code-generator failed on {what}: {exc}",
                 "Report this with the spec; a schema may use a construct it cannot model.",
                 pointer="/components/schemas",
             ) from None
     if not isinstance(code, str):
         raise GenerationError.single("datamodel-code-generator returned several modules.", "Report this with the spec.")
+    return code
+
+
+def _generate(document: dict[str, Any], docstring: str) -> ModelsModule:
+    code = model_generator(document, _options(), "the schemas")
     tree = ast.parse(code)
     found = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
     expected = set(document["components"]["schemas"])

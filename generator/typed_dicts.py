@@ -14,13 +14,12 @@ response-only model needs none, and large specs stay fast.
 from __future__ import annotations
 
 import ast
-import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
-from .diagnostics import GenerationError
 from .ir import Api, Operation, Schema, TypeRef
+from .models import model_generator
 from .schema_convert import without_hints
 
 __all__ = ["attach_twins", "render_typed_dicts"]
@@ -119,31 +118,20 @@ def render_typed_dicts(api: Api, docstring: str) -> str | None:
         "paths": {},
         "components": {"schemas": {name: _json_shaped(without_hints(models[name].definition)) for name in twins}},
     }
-    from datamodel_code_generator import DataModelType, InputFileType, LiteralType, PythonVersion, generate
+    from datamodel_code_generator import DataModelType, InputFileType, LiteralType, PythonVersion
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            code = generate(
-                document,
-                input_file_type=InputFileType.OpenAPI,
-                output_model_type=DataModelType.TypingTypedDict,
-                target_python_version=PythonVersion.PY_311,
-                disable_timestamp=True,
-                use_standard_collections=True,
-                use_union_operator=True,
-                enum_field_as_literal=LiteralType.All,
-                strict_nullable=True,
-                formatters=[],
-            )
-        except Exception as exc:  # noqa: BLE001 - any failure of the model generator is reported as ours
-            raise GenerationError.single(
-                f"datamodel-code-generator failed on the request bodies' TypedDicts: {exc}",
-                "Report this with the spec; a schema may use a construct it cannot model.",
-                pointer="/components/schemas",
-            ) from None
-    if not isinstance(code, str):
-        raise GenerationError.single("datamodel-code-generator returned several modules.", "Report this with the spec.")
+    options = {
+        "input_file_type": InputFileType.OpenAPI,
+        "output_model_type": DataModelType.TypingTypedDict,
+        "target_python_version": PythonVersion.PY_311,
+        "disable_timestamp": True,
+        "use_standard_collections": True,
+        "use_union_operator": True,
+        "enum_field_as_literal": LiteralType.All,
+        "strict_nullable": True,
+        "formatters": [],
+    }
+    code = model_generator(document, options, "the request bodies' TypedDicts")
     tree = _Renamer(twins).visit(ast.parse(code))
     _flatten_narrowed(tree)
     return f'"""{docstring}"""\n\n{ast.unparse(tree)}\n'
