@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..ir import Operation, Resource, TypeRef, literal_values, signature_annotation
+from ..ir import Operation, Resource, TypeRef, is_json_media, literal_values, signature_annotation
 from ..security import auth_source
 from ..text import plain_text, pyrepr
 from ..wire import DEFAULT_STYLES
@@ -92,8 +92,10 @@ def _call_parts(op: Operation) -> tuple[tuple[str, str], ...]:
                 parts.append(("files", _dict_source([(f.wire_name, f.py_name) for f in files])))
         else:
             # The argument is "body" unless x-codegen-request-body-name names it.
-            argument = next(p.py_name for p in op.params if p.location == "body")
-            parts.append(("form" if body.is_free_form else "body", argument))
+            param = next(p for p in op.params if p.location == "body")
+            parts.append(("form" if body.is_free_form else "body", param.py_name))
+            if param.type.nullable and not body.is_free_form and is_json_media(body.content_type):
+                parts.append(("null_body", "True"))  # None is JSON null here, not "no body"
         parts.append(("content_type", pyrepr(body.content_type)))
     response_type, allow_empty = _response_type_source(op.return_type)
     if response_type:

@@ -673,3 +673,36 @@ def test_a_dict_body_has_a_typed_dict_twin(tmp_path: Path) -> None:
     assert [line.split(":")[:2] for line in errors] == [["caller.py", "10"], ["caller.py", "11"]], mypy.stdout
     api_module = (out / "shapes" / "api" / "default_api.py").read_text(encoding="utf-8")
     assert "body: Dog | DogDict," in api_module
+
+
+def test_a_nullable_body_sends_null_for_none_and_nothing_when_left_out(tmp_path: Path) -> None:
+    # Issue 12, item 3: None and "left out" were both no body; where the spec allows a null
+    # body, None is JSON null.
+    note = {"type": "object", "nullable": True, "properties": {"text": {"type": "string"}}}
+    op = {
+        "operationId": "setNote",
+        "requestBody": {"content": {"application/json": {"schema": note}}},
+        "responses": {"204": {"description": "done"}},
+    }
+    out, _ = generate_and_test(tmp_path, _spec({"/note": {"put": op}}))
+    check = """
+import httpx
+from shapes import ApiClient, Configuration
+from shapes.api.default_api import DefaultApi
+
+seen = []
+client = ApiClient(Configuration("http://127.0.0.1"), transport=httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(204)))
+api = DefaultApi(client)
+api.set_note(body=None)
+api.set_note()
+api.set_note(body={"text": "hi"})
+for request in seen:
+    print(repr(request.read()), request.headers.get("content-type"))
+"""
+    done = subprocess.run([sys.executable, "-c", check], cwd=out, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "b'null' application/json",
+        "b'' None",
+        """b'{"text":"hi"}' application/json""",
+    ]

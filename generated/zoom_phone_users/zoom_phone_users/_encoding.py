@@ -64,12 +64,14 @@ def encode_body(
     form: Mapping[str, Any] | NotGiven | None,
     files: Any,
     form_types: Mapping[str, str] | None = None,
+    null_body: bool = False,
 ) -> Body:
     """A multipart body when there are files (or the form is multipart), a URL-encoded
     form, or ``body`` as bytes: as given, as text, or as JSON.
 
     ``form_types`` gives the media type of a multipart field the spec encodes as
-    its own (``encoding.contentType``). A body or form left out (``NOT_GIVEN``) sends none.
+    its own (``encoding.contentType``). A body or form left out (``NOT_GIVEN``) sends none;
+    so does a ``None`` body, unless the spec allows a null body (``null_body``): JSON ``null``.
     """
     form = None if isinstance(form, NotGiven) else form
     if files or (
@@ -99,7 +101,7 @@ def encode_body(
         )
     if form is not None:
         return Body(data={k: form_text(v) for k, v in form.items() if given(v)})
-    if body is None or isinstance(body, NotGiven):
+    if isinstance(body, NotGiven) or (body is None and not null_body):
         return Body()
     content_type = content_type or "application/json"
     if isinstance(body, bytes):

@@ -173,6 +173,7 @@ class _BaseClient(_SchemeAuth):
         form: Mapping[str, Any] | NotGiven | None = None,
         files: Mapping[str, Any] | None = None,
         form_types: Mapping[str, str] | None = None,
+        null_body: bool = False,
         accept: str | None = None,
         auth: Iterable[str | tuple[str, ...]] = (),
         timeout: float | httpx.Timeout | None = None,
@@ -184,7 +185,8 @@ class _BaseClient(_SchemeAuth):
         argument name of those that differ, for error messages. ``auth`` lists the ways to
         authorize the call, any one of which will do: a scheme name, or a tuple of names
         needed together (``()``: none needed); the first whose credentials are configured
-        is used. ``form_types`` gives the media type of a multipart field that has its own.
+        is used. ``form_types`` gives the media type of a multipart field that has its own;
+        ``null_body`` says the spec allows a null body, so a ``None`` body is sent as ``null``.
         """
         styles = styles or {}
         # A fragment never goes to the server (some specs mark operations that share a path
@@ -214,7 +216,7 @@ class _BaseClient(_SchemeAuth):
         }
         schemes = self._choose_schemes(method, path, auth, all_headers)
         self._apply_static_auth(schemes, all_headers, params, all_cookies)
-        encoded = encode_body(body, content_type, form, files, form_types)
+        encoded = encode_body(body, content_type, form, files, form_types, null_body)
         if encoded.content_type is not None:
             all_headers["Content-Type"] = encoded.content_type
         all_headers.update(headers or {})
