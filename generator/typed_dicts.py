@@ -143,27 +143,22 @@ def _flatten_narrowed(tree: ast.Module) -> None:
     keys). Such a class gets its bases' other keys as its own and extends ``TypedDict`` only."""
     classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
 
-    def keys(node: ast.ClassDef) -> dict[str, ast.AnnAssign]:
+    def own(node: ast.ClassDef) -> dict[str, ast.AnnAssign]:
+        return {s.target.id: s for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)}
+
+    def inherited(node: ast.ClassDef) -> dict[str, ast.AnnAssign]:
         found: dict[str, ast.AnnAssign] = {}
         for base in node.bases:
             if isinstance(base, ast.Name) and base.id in classes:
-                found.update(keys(classes[base.id]))
-        found.update(
-            {s.target.id: s for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)}
-        )
+                found |= inherited(classes[base.id]) | own(classes[base.id])
         return found
 
     for node in classes.values():
-        inherited: dict[str, ast.AnnAssign] = {}
-        for base in node.bases:
-            if isinstance(base, ast.Name) and base.id in classes:
-                inherited.update(keys(classes[base.id]))
-        own = {s.target.id: s for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)}
+        mine, theirs = own(node), inherited(node)
         if any(
-            ast.dump(own[key].annotation) != ast.dump(inherited[key].annotation)
-            for key in own.keys() & inherited.keys()
+            ast.dump(mine[key].annotation) != ast.dump(theirs[key].annotation) for key in mine.keys() & theirs.keys()
         ):
-            node.body = [statement for key, statement in inherited.items() if key not in own] + node.body
+            node.body = [statement for key, statement in theirs.items() if key not in mine] + node.body
             node.bases = [ast.Name("TypedDict")]
 
 
