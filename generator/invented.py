@@ -17,7 +17,7 @@ from typing import Any
 
 from .naming import pascal_case
 
-__all__ = ["invented_models", "name_by_place"]
+__all__ = ["invented_models", "name_by_place", "unannotated"]
 
 
 def name_by_place(code: str, tree: ast.Module, expected: set[str]) -> tuple[str, dict[str, str]]:
@@ -100,7 +100,7 @@ def invented_models(tree: ast.Module, names: set[str]) -> dict[str, dict[str, An
         else:
             fields = {
                 statement.target.id: {
-                    "annotation": ast.unparse(_unannotated(statement.annotation)),
+                    "annotation": ast.unparse(unannotated(statement.annotation)),
                     "required": statement.value is None,
                 }
                 for statement in node.body
@@ -110,7 +110,7 @@ def invented_models(tree: ast.Module, names: set[str]) -> dict[str, dict[str, An
     return entries
 
 
-def _unannotated(annotation: ast.expr) -> ast.expr:
+def unannotated(annotation: ast.expr) -> ast.expr:
     """The type of ``Annotated[type, Field(...)]``, as the lock records a field's annotation."""
     if (
         isinstance(annotation, ast.Subscript)

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from .diagnostics import Diagnostic, GenerationError
+from .flatten import flat_classes, is_subtype, rewrite_classes
 from .invented import invented_models, name_by_place
 from .ir import Api
 from .schema_convert import without_hints
@@ -133,6 +134,10 @@ def _generate(document: dict[str, Any], docstring: str) -> ModelsModule:
         )
     code, renames = name_by_place(code, tree, expected)  # renames in the tree as well
     invented = {renames.get(name, name) for name in found - expected}
+    flat = flat_classes(tree, "ApiModel", is_subtype)
+    if flat:
+        code = rewrite_classes(code, tree, flat, "ApiModel")
+        tree = ast.parse(code)
     # The enum bases and the header, changed below, pin no field: the tree
     # parsed here serves for the literals and the invented classes.
     return ModelsModule(

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
+from .flatten import flat_classes, rewrite_classes
 from .ir import Api, Operation, Schema, TypeRef
 from .models import model_generator
 from .schema_convert import without_hints
@@ -132,34 +133,17 @@ def render_typed_dicts(api: Api, docstring: str) -> str | None:
         "formatters": [],
     }
     code = model_generator(document, options, "the request bodies' TypedDicts")
-    tree = _Renamer(twins).visit(ast.parse(code))
-    _flatten_narrowed(tree)
-    return f'"""{docstring}"""\n\n{ast.unparse(tree)}\n'
+    code = ast.unparse(_Renamer(twins).visit(ast.parse(code)))
+    tree = ast.parse(code)
+    code = rewrite_classes(code, tree, flat_classes(tree, "TypedDict", _same), "TypedDict")
+    return f'"""{docstring}"""\n\n{code}\n'
 
 
-def _flatten_narrowed(tree: ast.Module) -> None:
-    """A TypedDict may not give a key of its base another type (the model generator does for
-    an object with ``oneOf`` options: each option's class extends the option and widens its
-    keys). Such a class gets its bases' other keys as its own and extends ``TypedDict`` only."""
-    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
-
-    def own(node: ast.ClassDef) -> dict[str, ast.AnnAssign]:
-        return {s.target.id: s for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)}
-
-    def inherited(node: ast.ClassDef) -> dict[str, ast.AnnAssign]:
-        found: dict[str, ast.AnnAssign] = {}
-        for base in node.bases:
-            if isinstance(base, ast.Name) and base.id in classes:
-                found |= inherited(classes[base.id]) | own(classes[base.id])
-        return found
-
-    for node in classes.values():
-        mine, theirs = own(node), inherited(node)
-        if any(
-            ast.dump(mine[key].annotation) != ast.dump(theirs[key].annotation) for key in mine.keys() & theirs.keys()
-        ):
-            node.body = [statement for key, statement in theirs.items() if key not in mine] + node.body
-            node.bases = [ast.Name("TypedDict")]
+def _same(own: ast.expr, base: ast.expr) -> bool:
+    """A ``TypedDict`` may not give a key of its base another type (the model generator does
+    for an object with ``oneOf`` options: each option's class extends the option and widens
+    its keys); such a class is written out flat (see :mod:`generator.flatten`)."""
+    return ast.dump(own) == ast.dump(base)
 
 
 class _Renamer(ast.NodeTransformer):

@@ -706,3 +706,106 @@ for request in seen:
         "b'' None",
         """b'{"text":"hi"}' application/json""",
     ]
+
+
+_FIELDS_AT_RUN_TIME = """
+import json
+from pydantic import BaseModel
+from shapes import models
+
+print(json.dumps({
+    name: [[key, repr(f.annotation), f.is_required(), repr(f.default), f.alias] for key, f in cls.model_fields.items()]
+    for name, cls in sorted(vars(models).items())
+    if isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__module__ == models.__name__
+}))
+"""
+
+
+def test_models_whose_fields_clash_with_their_bases_pass_mypy_and_keep_their_fields(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 12, item 6 (corpus: GitHub Enterprise's checks and app manifest): an object with
+    # properties and oneOf options became `Item(Option1)` giving `status` the object's enum
+    # where the option has its own one-value enum; an allOf of a schema with an optional
+    # `client_id` and a part requiring it became a class of two bases that disagree. mypy
+    # --strict refused both. Such a class is written out flat, with the fields it had.
+    run = {
+        "type": "object",
+        "required": ["name"],
+        "properties": {
+            "name": {"type": "string", "description": "The check's name."},
+            "status": {"type": "string", "enum": ["queued", "completed"]},
+            "conclusion": {"type": "string"},
+        },
+        "oneOf": [
+            {"properties": {"status": {"enum": ["completed"]}}, "required": ["status", "conclusion"]},
+            {"properties": {"status": {"enum": ["queued"]}}},
+        ],
+    }
+    schemas = {
+        "App": {
+            "type": "object",
+            "properties": {"client_id": {"type": "string"}, "name": {"type": "string"}},
+        },
+        "Manifest": {
+            "allOf": [
+                {"$ref": "#/components/schemas/App"},
+                {
+                    "type": "object",
+                    "additionalProperties": True,
+                    "required": ["client_id"],
+                    "properties": {"client_id": {"type": "string"}},
+                },
+            ]
+        },
+    }
+    ops = {
+        "/runs": {
+            "post": {
+                "operationId": "createRun",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": run}}},
+                "responses": {"204": {"description": "done"}},
+            }
+        },
+        "/manifest": {
+            "get": {
+                "operationId": "getManifest",
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Manifest"}}},
+                    }
+                },
+            }
+        },
+    }
+    spec = _spec(ops, components={"schemas": schemas})
+    (tmp_path / "flat").mkdir()
+    out, _ = generate_and_test(tmp_path / "flat", spec)
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "shapes"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert mypy.returncode == 0, mypy.stdout[-3000:]
+    models = (out / "shapes" / "models.py").read_text(encoding="utf-8")
+    assert "class Manifest(ApiModel):" in models
+    assert "class CreateRunRequestItem(ApiModel):" in models
+
+    monkeypatch.setattr("generator.models.flat_classes", lambda *_: {})
+    (tmp_path / "inherited").mkdir()
+    before, _ = generate_and_test(tmp_path / "inherited", spec)
+    inherited = (before / "shapes" / "models.py").read_text(encoding="utf-8")
+    assert "class Manifest(App, ManifestPart2):" in inherited
+    assert "class CreateRunRequestItem(CreateRunRequestOption1):" in inherited
+
+    def fields(package: Path) -> Any:
+        done = subprocess.run(
+            [sys.executable, "-c", _FIELDS_AT_RUN_TIME], cwd=package, capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    assert fields(out) == fields(before)
