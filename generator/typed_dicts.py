@@ -42,7 +42,7 @@ def attach_twins(
     ops: Iterable[Operation], schemas: Iterable[Schema], reserved: frozenset[str]
 ) -> tuple[list[Operation], dict[str, str]]:
     """``ops`` with each object-model body parameter naming its twin (``Param.dict_twin``),
-    and every twin's name by model: the bodies' models and the models they reach.
+    and every twin's name by model: the object bodies' models and the models they reach.
 
     A twin is named after its model with ``Dict`` added (again while that is the name of
     a model or a reserved name, so an API module can import both).
@@ -50,7 +50,14 @@ def attach_twins(
     ops = list(ops)
     models = {schema.name: schema for schema in schemas}
     taken = set(models) | reserved
-    wanted = sorted({name for op in ops for p in op.params if p.location == "body" and (name := _body_model(p.type))})
+    wanted = sorted(
+        {
+            name
+            for op in ops
+            for p in op.params
+            if p.location == "body" and (name := _body_model(p.type)) in models and models[name].kind == "object"
+        }
+    )
     twins: dict[str, str] = {}
     for name in _reachable(wanted, models):
         twin = name + _SUFFIX

@@ -1182,3 +1182,23 @@ def test_a_twin_of_an_object_with_one_of_options_type_checks(tmp_path: Path) -> 
         check=False,
     )
     assert mypy.returncode == 0, mypy.stdout
+
+
+def test_only_object_bodies_have_twins(tmp_path: Path) -> None:
+    """A body that is an enum or a list of strings takes no dict, so its model has no twin;
+    an enum an object body reaches has one (the object's twin refers to it)."""
+    color = {"type": "string", "enum": ["red", "blue"]}
+    paint = {"type": "object", "properties": {"color": {"$ref": "#/components/schemas/Color"}}}
+    names = {"type": "array", "items": {"type": "string"}}
+
+    def post(name: str, schema: str) -> dict[str, Any]:
+        body = {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+        return {"post": {"operationId": name, "requestBody": body, "responses": OK}}
+
+    doc = openapi3({"/color": post("setColor", "Color"), "/names": post("setNames", "Names")})
+    doc["components"] = {"schemas": {"Color": color, "Paint": paint, "Names": names}}
+    api, _ = build(tmp_path, doc)
+    assert dict(api.dict_twins) == {}
+    doc["paths"]["/paint"] = post("paint", "Paint")
+    api, _ = build(tmp_path, doc)
+    assert dict(api.dict_twins) == {"Color": "ColorDict", "Paint": "PaintDict"}
