@@ -91,9 +91,9 @@ class Examples:
             self._response = False
         return ({} if value is _CUT else value), complete
 
-    def _spend(self) -> None:
+    def _spend(self, values: int = 1) -> None:
         if self._left is not None:
-            self._left -= 1
+            self._left -= values
             if self._left < 0:
                 raise _Exhausted
 
@@ -321,6 +321,10 @@ class Examples:
             if depth > _MAX_DEPTH - 1 and name not in required:
                 continue
             value = self.for_schema(prop, name, depth + 1, active)
+            if value is _CUT and name in required:  # recursion stopped where a value is due: the smallest
+                value, size, cut = self._minimal_schema(prop, name, frozenset())
+                self._spend(size)
+                value = _CUT if cut else deepcopy(value)
             if value is _CUT:  # recursion stopped: leave the property out
                 continue
             if value is not None or name in required:

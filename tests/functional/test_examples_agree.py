@@ -111,6 +111,25 @@ def composed_spec() -> dict[str, Any]:
         # Nothing may be added to a closed object, nor to one made of it.
         "Closed": {"type": "object", "additionalProperties": False},
         "ClosedToo": {"allOf": [{"$ref": "#/components/schemas/Closed"}]},
+        # A required reference back to where the example started (Xero's invoices: an
+        # allocation of a credit note requires its invoice): recursion stops there, and the
+        # required property still gets the smallest valid value.
+        "Invoice": {
+            "type": "object",
+            "properties": {
+                "number": {"type": "string"},
+                "credits": {"type": "array", "items": {"$ref": "#/components/schemas/Credit"}},
+            },
+        },
+        "Credit": {
+            "type": "object",
+            "properties": {"allocations": {"type": "array", "items": {"$ref": "#/components/schemas/Allocation"}}},
+        },
+        "Allocation": {
+            "type": "object",
+            "required": ["amount", "invoice"],
+            "properties": {"amount": {"type": "number"}, "invoice": {"$ref": "#/components/schemas/Invoice"}},
+        },
     }
     # A chain of required references deeper than the full example goes.
     for level in range(14):
@@ -135,7 +154,7 @@ def composed_spec() -> dict[str, Any]:
                 },
             }
         }
-        for name in ("Shift", "Derived", "Pet", "Shifts", "Restated", "ClosedToo", "Deep0", "PagedShifts")
+        for name in ("Shift", "Derived", "Pet", "Shifts", "Restated", "ClosedToo", "Deep0", "PagedShifts", "Invoice")
     }
     return {
         "openapi": "3.0.3",
