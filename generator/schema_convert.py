@@ -203,6 +203,10 @@ def _own_keywords(schema: Mapping[str, Any], top: bool) -> dict[str, Any]:
     return out
 
 
+#: Keywords that constrain values of one type only (JSON Schema: any other value is valid).
+_KEYWORDS_OF_TYPE = {"array": ("items",), "object": ("properties", "additionalProperties")}
+
+
 def normalise_types(raw: Mapping[str, Any]) -> dict[str, Any]:
     """3.1 type lists, 2.0 ``x-nullable`` and ``type: file`` into 3.0 form."""
     schema = dict(raw)
@@ -210,6 +214,10 @@ def normalise_types(raw: Mapping[str, Any]) -> dict[str, Any]:
         _split_type_list(schema)
     if "type" not in schema and "items" in schema and not any(k in schema for k in COMPOSITIONS):
         schema["type"] = "array"  # items say what it is, as the model generator reads it
+    for kind, keywords in _KEYWORDS_OF_TYPE.items():  # they apply to that type only, saying nothing here
+        if isinstance(schema.get("type"), str) and schema["type"] != kind:
+            for keyword in keywords:
+                schema.pop(keyword, None)
     if schema.get("x-nullable"):
         schema["nullable"] = True
     if schema.get("type") == "file":

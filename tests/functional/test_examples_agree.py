@@ -56,6 +56,9 @@ def composed_spec() -> dict[str, Any]:
                 "either": {"oneOf": [{"type": "string"}, {"type": "integer"}]},
                 "pet": {"$ref": "#/components/schemas/Pet"},
                 "extra": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Count"}},
+                # Keywords of another type say nothing (India's API Setu writes items on strings).
+                "code": {"type": "string", "items": {"properties": {}}},
+                "size": {"type": "integer", "properties": {"n": {"type": "string"}}, "additionalProperties": False},
             },
         },
         "Base": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
