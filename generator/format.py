@@ -46,10 +46,16 @@ def _bug(path: str, error: str) -> GenerationError:
 #: ``|`` without brackets of its own (a line that starts with ``|``, also after a
 #: subscript split over lines), or a conditional expression split across lines
 #: as one element of a call or collection (its ``else`` line ends with a comma); black
-#: parenthesizes both. And an assert whose message ruff parenthesizes (a line ending in
-#: ``, (`` after ``assert``), where black splits the condition's own brackets. A false
-#: alarm costs a black run on that file, never a wrong byte.
-_MAY_DIFFER = re.compile(r"^[ ]+\| |^[ ]+else (?!:)[^\n]*,$|^[ ]+assert [^\n]*, \($", re.MULTILINE)
+#: parenthesizes both. An assert whose message ruff parenthesizes (a line ending in
+#: ``, (`` after ``assert``), where black splits the condition's own brackets. And a line
+#: too long that starts with an annotated name (``LongName: TypeAlias = Literal[``),
+#: whose annotation black parenthesizes. A false alarm costs a black run on that file,
+#: never a wrong byte.
+_MAY_DIFFER = re.compile(
+    r"^[ ]+\| |^[ ]+else (?!:)[^\n]*,$|^[ ]+assert [^\n]*, \($"
+    rf"|^(?=[^\n]{{{LINE_LENGTH + 1},}}$)[ ]*[A-Za-z_]\w*: [\w\[\]., |]+ = ",
+    re.MULTILINE,
+)
 
 
 def _black_one(item: tuple[str, str]) -> tuple[str, str, str | None]:

@@ -83,6 +83,12 @@ DISPUTED = {
         "              for k, v in (form or {}).items() if v is not None]\n"
         "    return upload\n"
     ),
+    # An annotated name too long for its line: ruff leaves it; black parenthesizes the annotation.
+    "long annotated name": (
+        "from typing import Literal, TypeAlias\n\n"
+        "ApplicationPropertiesComputeProfileRolesItemAutoscaleRecurrenceScheduleItemDaysItemDict: TypeAlias = "
+        "Literal['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']\n"
+    ),
     # ruff parenthesizes a long assert message; black splits the condition's brackets.
     "assert message": (
         "def handle(seen, answers, request):\n"
