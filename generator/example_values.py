@@ -173,14 +173,19 @@ def scalar(kind: str, hint: str) -> Any:
 def merge(into: dict[str, Any], part: dict[str, Any]) -> None:
     """Fold an allOf part's example into ``into``: objects merge; in a conflict the more
     specific value wins (a part may restate a property loosely, ``items: {}`` or ``type:
-    object``, and the model keeps the specific one), the first on a tie."""
+    object``, and the model keeps the specific one), an integer over a fractional number
+    (it is a number too, for a part that says ``number``), the first on a tie."""
     for key, value in part.items():
         if key not in into:
             into[key] = value
         elif isinstance(into[key], dict) and isinstance(value, dict):
             merge(into[key], value)
-        elif _detail(value) > _detail(into[key]):
+        elif _detail(value) > _detail(into[key]) or (_is_integer(value) and type(into[key]) is float):
             into[key] = value
+
+
+def _is_integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _detail(value: Any) -> int:

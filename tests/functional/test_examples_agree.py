@@ -114,6 +114,21 @@ def composed_spec() -> dict[str, Any]:
         # Nothing may be added to a closed object, nor to one made of it.
         "Closed": {"type": "object", "additionalProperties": False},
         "ClosedToo": {"allOf": [{"$ref": "#/components/schemas/Closed"}]},
+        # Parts restating a nested object's property, one as a number, one as an integer
+        # (Mailchimp's Facebook ad reports): the model takes one part's class, the example
+        # satisfies both.
+        "AdReport": {
+            "allOf": [
+                {
+                    "type": "object",
+                    "properties": {"summary": {"type": "object", "properties": {"seen": {"type": "number"}}}},
+                },
+                {
+                    "type": "object",
+                    "properties": {"summary": {"type": "object", "properties": {"seen": {"type": "integer"}}}},
+                },
+            ]
+        },
         # A required reference back to where the example started (Xero's invoices: an
         # allocation of a credit note requires its invoice): recursion stops there, and the
         # required property still gets the smallest valid value.
@@ -157,7 +172,18 @@ def composed_spec() -> dict[str, Any]:
                 },
             }
         }
-        for name in ("Shift", "Derived", "Pet", "Shifts", "Restated", "ClosedToo", "Deep0", "PagedShifts", "Invoice")
+        for name in (
+            "Shift",
+            "Derived",
+            "Pet",
+            "Shifts",
+            "Restated",
+            "ClosedToo",
+            "Deep0",
+            "PagedShifts",
+            "Invoice",
+            "AdReport",
+        )
     }
     return {
         "openapi": "3.0.3",
