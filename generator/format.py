@@ -12,17 +12,22 @@ passes ``black --check`` (a test holds it). How the files get there is the
   0.02 s instead of 4 s for the Genesys target. The templates avoid the
   constructs where the two disagree; where a spec's names force one (an
   annotation too long for its line, which ruff splits at ``|`` and black
-  parenthesizes), the file ruff wrote is passed through black as well.
+  parenthesizes), black formats the statements of ruff's text that hold
+  such a line (a method, a model class), which gives black's text for the
+  whole file.
 - ``black``: black itself, in a pool of worker processes on large packages,
   one file per task, largest first; the result does not depend on the split.
 """
 
 from __future__ import annotations
 
+import ast
+import bisect
 import os
 import re
 import subprocess
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -69,14 +74,70 @@ def _black_one(item: tuple[str, str]) -> tuple[str, str, str | None]:
         return path, text, str(exc)
 
 
-def _black(texts: dict[str, str], workers: int | None) -> dict[str, str]:
+def _black_where_disputed(item: tuple[str, str]) -> tuple[str, str, str | None]:
+    """Black on the statements of a ruff-formatted file that hold a line of :data:`_MAY_DIFFER`
+    (a top-level one, or one of a class's, inside a stand-in ``class _:`` so its indentation
+    is kept), the rest as ruff wrote it: black's text for the whole file, without reading all
+    of it (an API class of a large spec is tens of thousands of lines, its disputes few)."""
+    import black
+
+    path, text = item
+    newlines = [match.start() for match in re.finditer("\n", text)]
+    disputed = sorted({bisect.bisect_left(newlines, match.start()) for match in _MAY_DIFFER.finditer(text)})
+    spans = _disputed_spans(ast.parse(text).body, disputed, nested=False)
+    if spans is None:
+        return _black_one(item)
+    mode = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=LINE_LENGTH)
+    lines = text.split("\n")
+    try:
+        for start, end, nested in reversed(spans):
+            source = "\n".join(lines[start:end]) + "\n"
+            formatted = black.format_str("class _:\n" + source if nested else source, mode=mode)
+            if nested:  # less the stand-in class line
+                formatted = formatted.split("\n", 1)[1]
+            lines[start:end] = formatted.rstrip("\n").split("\n")
+    except black.InvalidInput as exc:
+        return path, text, str(exc)
+    return path, "\n".join(lines), None
+
+
+def _disputed_spans(body: list[ast.stmt], disputed: list[int], nested: bool) -> list[tuple[int, int, bool]] | None:
+    """The line ranges (from 0, end excluded) of the statements of ``body`` that hold a line of
+    ``disputed``, each with whether it sits in a class; a class's own statements where its
+    header holds none. None where a disputed line is outside every statement, or in a bare
+    string, which black would read as a docstring on its own."""
+    spans: list[tuple[int, int, bool]] = []
+    found = 0
+    for node in body:
+        start = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))]) - 1
+        end = node.end_lineno or node.lineno
+        inside = [line for line in disputed if start <= line < end]
+        if not inside:
+            continue
+        found += len(inside)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            return None
+        if not nested and isinstance(node, ast.ClassDef) and inside[0] >= node.body[0].lineno - 1:
+            inner = _disputed_spans(node.body, inside, nested=True)
+            if inner is not None:
+                spans += inner
+                continue
+        spans.append((start, end, nested))
+    return spans if found == len(disputed) else None
+
+
+def _black(
+    texts: dict[str, str], workers: int | None, one: Callable[[tuple[str, str]], tuple[str, str, str | None]]
+) -> dict[str, str]:
+    """``one`` (black on a file, or on its disputed statements) on every file of ``texts``, in
+    a pool of ``workers`` processes when there is enough of them."""
     jobs = sorted(texts.items(), key=lambda item: -len(item[1]))
     workers = workers if workers is not None else min(4, os.cpu_count() or 1)
     if workers > 1 and sum(len(text) for _, text in jobs) >= PARALLEL_THRESHOLD:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_black_one, jobs))
+            results = list(pool.map(one, jobs))
     else:
-        results = [_black_one(job) for job in jobs]
+        results = [one(job) for job in jobs]
     formatted = {}
     for path, text, error in results:
         if error is not None:
@@ -145,11 +206,11 @@ def format_files(
     """
     texts = {path: files.pop(path) for path in list(files) if path.endswith(".py") and files[path].strip()}
     if formatter == "black":
-        files.update(_black(_ruff(texts, package, format_code=False), workers))
+        files.update(_black(_ruff(texts, package, format_code=False), workers, _black_one))
     else:
         formatted = _ruff(texts, package, format_code=True)
-        # Black from ruff's output, for the few files where the two may differ.
+        # Black from ruff's output, where the two may differ.
         disputed = {path: text for path, text in formatted.items() if _MAY_DIFFER.search(text)}
-        formatted.update(_black(disputed, workers=1))
+        formatted.update(_black(disputed, workers, _black_where_disputed))
         files.update(formatted)
     return files

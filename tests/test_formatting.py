@@ -89,6 +89,24 @@ DISPUTED = {
         "ApplicationPropertiesComputeProfileRolesItemAutoscaleRecurrenceScheduleItemDaysItemDict: TypeAlias = "
         "Literal['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']\n"
     ),
+    # The same in one method of a class among others, and in a field of a model: black
+    # formats the statements that hold such a line, inside a stand-in class.
+    "method of a class": (
+        'from typing import Any\n\n\nclass UsersApi:\n    """Users."""\n\n    def a(self) -> None:\n        pass\n\n'
+        "    @property\n"
+        "    def sts(self, *, body: GoogleIdentityStsV1betaExchangeTokenRequestModel | dict[str, Any] | None = None)"
+        " -> None:\n"
+        '        """Exchange."""\n\n'
+        "    # The last one.\n    def b(self) -> None:\n        pass\n\n\n"
+        'class Model:\n    name: str\n    """The name."""\n'
+        "    identity_provider_configuration: GoogleIdentityStsV1betaExchangeTokenRequestModel | dict[str, Any]"
+        " | None = None\n"
+    ),
+    # A docstring line that starts with `|` (a table): black reads the docstring in its place.
+    "table in a docstring": (
+        'class Report:\n    """Columns:\n\n    | name | kind |\n    | ---- | ---- |\n    """\n\n'
+        '    def f(self) -> None:\n        """A method.\n\n        | a | b |\n        """\n'
+    ),
     # ruff parenthesizes a long assert message; black splits the condition's brackets.
     "assert message": (
         "def handle(seen, answers, request):\n"
