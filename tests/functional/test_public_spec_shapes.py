@@ -41,6 +41,17 @@ def generate_and_test(tmp_path: Path, spec: dict[str, Any]) -> tuple[Path, str]:
     return out, own
 
 
+def mypy_strict(out: Path, *paths: str) -> subprocess.CompletedProcess[str]:
+    """``mypy --strict`` on the generated package in ``out`` (and ``paths`` there)."""
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "shapes", *paths],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def test_a_body_named_by_x_codegen_request_body_name(tmp_path: Path) -> None:
     op = {
         "operationId": "search",
@@ -611,13 +622,7 @@ def test_model_defaults_a_type_checker_accepts(tmp_path: Path) -> None:
     out, _ = generate_and_test(
         tmp_path, _spec({"/t": {"post": op}}, components={"schemas": {"Color": color, "Thing": thing}})
     )
-    mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "shapes"],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    mypy = mypy_strict(out)
     assert mypy.returncode == 0, mypy.stdout[-3000:]
     models = (out / "shapes" / "models.py").read_text(encoding="utf-8")
     assert "shade: Color | None = Color.BLUE" in models
@@ -662,13 +667,7 @@ def test_a_dict_body_has_a_typed_dict_twin(tmp_path: Path) -> None:
         '    api.adopt({"kind": "dog", "first_name": "Rex"})\n',
         encoding="utf-8",
     )
-    mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "shapes", "caller.py"],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    mypy = mypy_strict(out, "caller.py")
     errors = [line for line in mypy.stdout.splitlines() if ": error:" in line]
     assert [line.split(":")[:2] for line in errors] == [["caller.py", "10"], ["caller.py", "11"]], mypy.stdout
     api_module = (out / "shapes" / "api" / "default_api.py").read_text(encoding="utf-8")
@@ -782,13 +781,7 @@ def test_models_whose_fields_clash_with_their_bases_pass_mypy_and_keep_their_fie
     spec = _spec(ops, components={"schemas": schemas})
     (tmp_path / "flat").mkdir()
     out, _ = generate_and_test(tmp_path / "flat", spec)
-    mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "shapes"],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    mypy = mypy_strict(out)
     assert mypy.returncode == 0, mypy.stdout[-3000:]
     models = (out / "shapes" / "models.py").read_text(encoding="utf-8")
     assert "class Manifest(ApiModel):" in models
