@@ -8,7 +8,7 @@ one-value enum beside the object's full enum; a required ``str`` in one base
 after an optional one in another), ``mypy --strict`` refuses the class. Such a
 class is written with every field it has at run time, each as the class that
 wins it declares it, in the order the class has them (see
-:func:`runtime_fields`), and extends the root base only: what it accepts and how
+:func:`_runtime_fields`), and extends the root base only: what it accepts and how
 it serialises do not change, and a type checker now sees exactly that.
 """
 
@@ -33,7 +33,7 @@ class Field:
     statements: tuple[ast.stmt, ...]
 
 
-def own_fields(node: ast.ClassDef) -> dict[str, Field] | None:
+def _own_fields(node: ast.ClassDef) -> dict[str, Field] | None:
     """The fields ``node`` declares; None when its body holds anything else (besides its
     docstring and ``pass``), which this module leaves alone."""
     fields: dict[str, Field] = {}
@@ -77,7 +77,7 @@ def flat_classes(
     fields: dict[str, dict[str, Field]] = {}
     flat: dict[str, list[Field]] = {}
     for name, node in classes.items():
-        declared = own_fields(node)
+        declared = _own_fields(node)
         names = [base.id if isinstance(base, ast.Name) else "" for base in node.bases]
         if declared is None or node.keywords or not all(base == root or base in fields for base in names):
             continue  # a base this module does not write as fields (RootModel[...], an enum)
@@ -85,13 +85,13 @@ def flat_classes(
         order = _linearisation(name, bases)
         if order is None or not _clashes(order, fields, compatible):
             continue
-        resolved = runtime_fields(order, fields)
+        resolved = _runtime_fields(order, fields)
         bases[name], fields[name] = [root], resolved
         flat[name] = list(resolved.values())
     return flat
 
 
-def runtime_fields(order: list[str], fields: Mapping[str, Mapping[str, Field]]) -> dict[str, Field]:
+def _runtime_fields(order: list[str], fields: Mapping[str, Mapping[str, Field]]) -> dict[str, Field]:
     """The fields a class has at run time (``order`` is its method resolution order): each
     as the first class in ``order`` declares it, in the order pydantic and ``TypedDict``
     collect them (the most basic class's first; an overridden field keeps its place)."""
